@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace DemoSaaS.E2E.Infrastructure;
+
+/// <summary>The real app with its embedded sandbox on a real Kestrel port, so a real browser can reach it.</summary>
+public sealed class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"demosaas-e2e-{Guid.NewGuid():N}.db");
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:DefaultConnection", $"DataSource={_databasePath}");
+    }
+
+    public ValueTask InitializeAsync()
+    {
+        UseKestrel(0);
+        StartServer();
+        BaseAddress = ClientOptions.BaseAddress;
+        return ValueTask.CompletedTask;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+}
