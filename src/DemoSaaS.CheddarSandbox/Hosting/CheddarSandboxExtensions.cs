@@ -1,3 +1,6 @@
+using DemoSaaS.CheddarSandbox.Billing;
+using DemoSaaS.CheddarSandbox.Hosting;
+using DemoSaaS.CheddarSandbox.Storage;
 using Microsoft.AspNetCore.Routing;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -7,6 +10,12 @@ public static class CheddarSandboxExtensions
 {
     public static IServiceCollection AddCheddarSandbox(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<CheddarSandboxOptions>()
+            .Bind(configuration.GetSection(CheddarSandboxOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<SandboxClock>();
+        services.AddSingleton<SandboxDatabase>();
         return services;
     }
 
