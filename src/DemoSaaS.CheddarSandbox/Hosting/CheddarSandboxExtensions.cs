@@ -21,6 +21,7 @@ public static class CheddarSandboxExtensions
         services.AddSingleton<SandboxDatabase>();
         services.AddSandboxFaultInjection();
         services.AddSandboxWebhooks(configuration);
+        services.AddSandboxClockControl();
         return services;
     }
 

@@ -190,6 +190,7 @@ public sealed class FaultInjectionTests(SandboxServer sandbox) : IClassFixture<S
     [InlineData("""{"path":"plans/get"}""")]
     [InlineData("""{"kind":"explode"}""")]
     [InlineData("""{"kind":"3"}""")]
+    [InlineData("""{"kind":"status,latency","latencyMs":5}""")]
     [InlineData("""{"kind":"status"}""")]
     [InlineData("""{"kind":"status","status":200}""")]
     [InlineData("""{"kind":"status","status":600}""")]
