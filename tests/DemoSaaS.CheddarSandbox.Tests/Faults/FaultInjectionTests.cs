@@ -246,7 +246,7 @@ public sealed class FaultInjectionTests(SandboxServer sandbox) : IClassFixture<S
 
     private static async Task<XElement> ReadErrorAsync(HttpResponseMessage response)
     {
-        Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("text/xml", response.Content.Headers.ContentType?.MediaType);
         var document = XDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("error", document.Root!.Name.LocalName);
         return document.Root;
