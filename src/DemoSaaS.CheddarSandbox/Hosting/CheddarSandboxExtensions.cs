@@ -1,6 +1,8 @@
 using DemoSaaS.CheddarSandbox.Billing;
 using DemoSaaS.CheddarSandbox.Catalog;
+using DemoSaaS.CheddarSandbox.Control;
 using DemoSaaS.CheddarSandbox.Endpoints;
+using DemoSaaS.CheddarSandbox.Faults;
 using DemoSaaS.CheddarSandbox.Hosting;
 using DemoSaaS.CheddarSandbox.Storage;
 using DemoSaaS.CheddarSandbox.Webhooks;
@@ -34,7 +36,9 @@ public static class CheddarSandboxExtensions
         services.AddTransient<SubscriptionBilling>();
         services.AddTransient<XmlApi>();
         services.AddSingleton<IBillingEngine, BillingEngine>();
-        // The delivering publisher (Webhooks/) registers itself; until then events go nowhere.
+        services.AddSandboxFaultInjection();
+        services.AddSandboxWebhooks(configuration);
+        // Only if no delivering publisher was registered (e.g. a host that leaves webhooks out): events then go nowhere.
         services.TryAddSingleton<IWebhookPublisher, NullWebhookPublisher>();
         return services;
     }
@@ -58,6 +62,9 @@ public static class CheddarSandboxExtensions
         });
         endpoints.Map("/xml/{**path}", XmlApiEndpoint.HandleAsync);
         endpoints.Map("/xml", XmlApiEndpoint.HandleAsync);
+        endpoints.MapSandboxFaultInjection();
+        endpoints.MapSandboxWebhooks();
+        endpoints.MapSandboxClock();
         return endpoints;
     }
 

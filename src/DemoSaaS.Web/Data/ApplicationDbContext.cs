@@ -1,3 +1,4 @@
+using DemoSaaS.Web.Features.Reports;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -5,4 +6,19 @@ namespace DemoSaaS.Web.Data;
 
 public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options) : IdentityDbContext<ApplicationUser>(options)
 {
+    public DbSet<Report> Reports => Set<Report>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<Report>(report =>
+        {
+            report.HasKey(r => r.Id);
+            report.Property(r => r.UserId).IsRequired().HasMaxLength(450);
+            report.Property(r => r.Title).IsRequired().HasMaxLength(200);
+            report.Property(r => r.SourceKind).IsRequired().HasMaxLength(10);
+            report.HasIndex(r => new { r.UserId, r.CreatedAtUtc });
+            report.HasOne<ApplicationUser>().WithMany().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
 }
