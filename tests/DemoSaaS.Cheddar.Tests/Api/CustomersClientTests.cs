@@ -145,7 +145,7 @@ public sealed class CustomersClientTests(SandboxFixture sandbox) : IClassFixture
         var canceled = await Customers.ListAsync(new CustomerListFilter { Search = marker, SubscriptionStatus = SubscriptionStatusFilter.CanceledOnly }, Ct);
         var none = await Customers.ListAsync(new CustomerListFilter { Search = "no-such-" + marker }, Ct);
 
-        Assert.Equal([free.Code, pro.Code], all.Select(c => c.Code).Order());
+        Assert.Equal(new[] { free.Code, pro.Code }.Order(), all.Select(c => c.Code).Order());
         Assert.Equal(pro.Code, Assert.Single(proOnly).Code);
         Assert.Equal(free.Code, Assert.Single(canceled).Code);
         Assert.Empty(none);

@@ -39,7 +39,10 @@ public sealed class PlansClientTests(SandboxFixture sandbox) : IClassFixture<San
     {
         var team = await sandbox.Plans.GetAsync("TEAM", Ct);
 
-        Assert.Equal(team, await sandbox.Plans.GetByIdAsync(team.Id, Ct));
+        var byId = await sandbox.Plans.GetByIdAsync(team.Id, Ct);
+
+        Assert.Equal((team.Code, team.RecurringChargeAmount), (byId.Code, byId.RecurringChargeAmount));
+        Assert.Equal(team.Items.Select(i => i.Code), byId.Items.Select(i => i.Code));
     }
 
     [Fact]
