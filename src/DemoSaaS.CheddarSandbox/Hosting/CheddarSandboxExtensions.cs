@@ -45,6 +45,7 @@ public static class CheddarSandboxExtensions
         services.AddSingleton<IBillingEngine, BillingEngine>();
         services.AddSandboxFaultInjection();
         services.AddSandboxWebhooks(configuration);
+        services.AddSandboxClockControl();
         // Only if no delivering publisher was registered (e.g. a host that leaves webhooks out): events then go nowhere.
         services.TryAddSingleton<IWebhookPublisher, NullWebhookPublisher>();
         return services;
