@@ -6,6 +6,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.AddIdentityWithSqlite();
+builder.Services.AddCheddar(builder.Configuration);
+builder.AddBilling();
 
 var app = builder.Build();
 
@@ -24,6 +26,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
+app.MapBilling();
 
 await app.MigrateDatabaseAsync();
 app.Run();

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+
+namespace DemoSaaS.Web.Features.Billing.Metering;
+
+/// <summary>
+/// Delivers the usage outbox to Cheddar in the background: right after uses are committed (signal, with a short
+/// pause so uses arriving together share one call), on an interval, and when a delayed retry is due.
+/// </summary>
+internal sealed partial class UsageRelay(
+    IServiceScopeFactory scopes,
+    UsageRelaySignal signal,
+    IOptions<BillingOptions> options,
+    TimeProvider time,
+    ILogger<UsageRelay> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            DateTime? nextRetry = null;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                nextRetry = await scope.ServiceProvider.GetRequiredService<UsageDelivery>().FlushAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The outbox is durable; the next flush starts over from the database.
+                LogFlushFailed(ex);
+            }
+
+            var wait = options.Value.RelayInterval;
+            if (nextRetry is { } due)
+            {
+                var untilRetry = due - time.GetUtcNow().UtcDateTime;
+                wait = untilRetry < wait ? (untilRetry < TimeSpan.Zero ? TimeSpan.Zero : untilRetry) : wait;
+            }
+            try
+            {
+                if (await signal.WaitAsync(wait, stoppingToken) && options.Value.RelayCoalesceDelay > TimeSpan.Zero)
+                {
+                    await Task.Delay(options.Value.RelayCoalesceDelay, time, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Error, Message = "Usage relay flush failed; retrying on the next interval")]
+    private partial void LogFlushFailed(Exception error);
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using DemoSaaS.Cheddar.Webhooks;
+using DemoSaaS.Web.Data;
+using DemoSaaS.Web.Features.Billing.Gating;
+using Microsoft.EntityFrameworkCore;
+
+namespace DemoSaaS.Web.Features.Billing.Webhooks;
+
+/// <summary>Stores each Cheddar event once (by activity id) and applies it; lists a customer's recent events.</summary>
+public sealed partial class BillingEventStore(
+    ApplicationDbContext db,
+    CustomerSnapshotCache snapshots,
+    TimeProvider time,
+    ILogger<BillingEventStore> logger)
+{
+    public async Task<WebhookReceipt> ReceiveAsync(CheddarWebhookEvent webhookEvent, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(webhookEvent.ActivityId);
+        if (await db.BillingEvents.AnyAsync(e => e.ActivityId == webhookEvent.ActivityId, cancellationToken))
+        {
+            LogDuplicate(webhookEvent.ActivityId, webhookEvent.ActivityTypeName);
+            return WebhookReceipt.Duplicate;
+        }
+
+        var customerCode = webhookEvent.Customer?.Code;
+        db.BillingEvents.Add(new BillingEvent
+        {
+            ActivityId = webhookEvent.ActivityId,
+            ActivityType = webhookEvent.ActivityTypeName,
+            CustomerCode = customerCode,
+            OccurredAtUtc = webhookEvent.ActivityDatetime?.UtcDateTime,
+            ReceivedAtUtc = time.GetUtcNow().UtcDateTime,
+            Summary = Summarize(webhookEvent),
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (await IsStoredAsync(webhookEvent.ActivityId))
+        {
+            // A concurrent redelivery stored it first: the primary key keeps it to one.
+            LogDuplicate(webhookEvent.ActivityId, webhookEvent.ActivityTypeName);
+            return WebhookReceipt.Duplicate;
+        }
+
+        // Apply: the customer's next gating decision asks Cheddar again, so e.g. a cancel locks features at once.
+        if (customerCode is not null)
+        {
+            snapshots.Invalidate(customerCode);
+        }
+        LogApplied(webhookEvent.ActivityId, webhookEvent.ActivityTypeName, customerCode);
+        return WebhookReceipt.Applied;
+    }
+
+    /// <summary>The customer's latest billing events, newest first, for the account page.</summary>
+    public async Task<IReadOnlyList<BillingEvent>> RecentAsync(string customerCode, int count = 20, CancellationToken cancellationToken = default) =>
+        await db.BillingEvents.AsNoTracking()
+            .Where(e => e.CustomerCode == customerCode)
+            .OrderByDescending(e => e.ReceivedAtUtc)
+            .Take(count)
+            .ToListAsync(cancellationToken);
+
+    private async Task<bool> IsStoredAsync(string activityId)
+    {
+        db.ChangeTracker.Clear();
+        return await db.BillingEvents.AnyAsync(e => e.ActivityId == activityId);
+    }
+
+    internal static string Summarize(CheddarWebhookEvent e)
+    {
+        var plan = e.Subscription?.Plan?.Name ?? e.Subscription?.Plan?.Code;
+        var onPlan = plan is null ? "" : $" ({plan})";
+        var summary = e.ActivityType switch
+        {
+            CheddarActivityType.NewSubscription => $"Subscribed{onPlan}",
+            CheddarActivityType.SubscriptionChanged =>
+                $"Plan changed from {e.PreviousSubscription?.Plan?.Name ?? e.PreviousSubscription?.Plan?.Code ?? "?"} to {plan ?? "?"}",
+            CheddarActivityType.SubscriptionCanceled =>
+                $"Subscription canceled{onPlan}{(e.Subscription?.CancelReason is { } reason ? $": {reason}" : "")}",
+            CheddarActivityType.SubscriptionReactivated => $"Subscription reactivated{onPlan}",
+            CheddarActivityType.CustomerDeleted => "Billing account deleted",
+            CheddarActivityType.Transaction => e.Transaction is { } transaction
+                ? $"Payment of {transaction.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {transaction.Response ?? "processed"}"
+                    + (e.Invoice?.Number is { } number ? $" (invoice {number})" : "")
+                : "Payment processed",
+            _ => e.ActivityTypeName,
+        };
+        return summary.Length > 500 ? summary[..500] : summary;
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Applied Cheddar event {ActivityId} ({ActivityType}) for customer {CustomerCode}")]
+    private partial void LogApplied(string activityId, string activityType, string? customerCode);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Ignored redelivery of Cheddar event {ActivityId} ({ActivityType})")]
+    private partial void LogDuplicate(string activityId, string activityType);
+}
