@@ -1,6 +1,9 @@
 using DemoSaaS.CheddarSandbox.Billing;
+using DemoSaaS.CheddarSandbox.Control;
+using DemoSaaS.CheddarSandbox.Faults;
 using DemoSaaS.CheddarSandbox.Hosting;
 using DemoSaaS.CheddarSandbox.Storage;
+using DemoSaaS.CheddarSandbox.Webhooks;
 using Microsoft.AspNetCore.Routing;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -16,12 +19,17 @@ public static class CheddarSandboxExtensions
             .ValidateOnStart();
         services.AddSingleton<SandboxClock>();
         services.AddSingleton<SandboxDatabase>();
+        services.AddSandboxFaultInjection();
+        services.AddSandboxWebhooks(configuration);
         return services;
     }
 
     public static IEndpointRouteBuilder MapCheddarSandbox(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/sandbox/health", () => Results.Json(new { status = "ok" }));
+        endpoints.MapSandboxFaultInjection();
+        endpoints.MapSandboxWebhooks();
+        endpoints.MapSandboxClock();
         return endpoints;
     }
 }

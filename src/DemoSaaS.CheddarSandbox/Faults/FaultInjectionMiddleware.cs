@@ -1,0 +1,93 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace DemoSaaS.CheddarSandbox.Faults;
+
+/// <summary>Applies the first matching injected fault to requests under /xml/ before (or after) the real handler.</summary>
+internal sealed class FaultInjectionMiddleware(
+    RequestDelegate next,
+    FaultRegistry faults,
+    IHostApplicationLifetime lifetime,
+    ILogger<FaultInjectionMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/xml", out var rest))
+        {
+            await next(context);
+            return;
+        }
+        var apiPath = (rest.Value ?? "").TrimStart('/');
+        var fault = faults.TryConsume(apiPath, context.Request.Method);
+        if (fault is null)
+        {
+            await next(context);
+            return;
+        }
+        logger.LogInformation(new EventId(4101, "FaultInjected"), "Injecting fault {FaultId} ({FaultKind}) into {Method} /xml/{ApiPath}; remaining {Remaining}",
+            fault.Id, fault.Kind, context.Request.Method, apiPath, fault.Remaining?.ToString() ?? "until cleared");
+
+        switch (fault.Kind)
+        {
+            case FaultKind.Status:
+            case FaultKind.RateLimit:
+                await FaultErrorResponse.WriteAsync(context, fault, fault.Status!.Value);
+                break;
+            case FaultKind.Latency:
+                try
+                {
+                    await Task.Delay(fault.LatencyMs!.Value, context.RequestAborted);
+                }
+                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+                {
+                    return;
+                }
+                await next(context);
+                break;
+            case FaultKind.Hang:
+                await HangAsync(context, fault.HangMs!.Value);
+                break;
+            case FaultKind.ApplyThenFail:
+                await ApplyThenFailAsync(context, fault);
+                break;
+        }
+    }
+
+    // Never answers: waits for the client to give up (or the bound, or shutdown), then drops the connection.
+    private async Task HangAsync(HttpContext context, int hangMs)
+    {
+        using var released = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Delay(hangMs, released.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        context.Abort();
+    }
+
+    // The real handler runs to completion against a buffer, so its change is committed but its answer is never sent.
+    private async Task ApplyThenFailAsync(HttpContext context, InjectedFault fault)
+    {
+        var realBody = context.Features.Get<IHttpResponseBodyFeature>()!;
+        using var discarded = new MemoryStream();
+        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(discarded));
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Features.Set(realBody);
+        }
+        logger.LogInformation(new EventId(4102, "FaultAppliedThenFailed"), "Fault {FaultId}: handler answered {HandlerStatus}; {Outcome}",
+            fault.Id, context.Response.StatusCode, fault.Drop ? "dropping the connection" : $"answering {fault.Status}");
+        if (fault.Drop)
+        {
+            context.Abort();
+            return;
+        }
+        context.Response.Clear();
+        await FaultErrorResponse.WriteAsync(context, fault, fault.Status!.Value);
+    }
+}

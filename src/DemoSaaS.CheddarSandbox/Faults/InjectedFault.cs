@@ -1,0 +1,37 @@
+namespace DemoSaaS.CheddarSandbox.Faults;
+
+/// <summary>An active fault: which /xml requests it matches, what it does, and how many more times.</summary>
+public sealed record InjectedFault
+{
+    public required int Id { get; init; }
+
+    /// <summary>Substring of the path after /xml/ (case-insensitive); null matches every /xml request.</summary>
+    public required string? Path { get; init; }
+
+    /// <summary>HTTP method to match (upper case); null matches any.</summary>
+    public required string? Method { get; init; }
+
+    public required FaultKind Kind { get; init; }
+
+    /// <summary>Status answered (status, rateLimit, applyThenFail without drop).</summary>
+    public required int? Status { get; init; }
+
+    public required int? LatencyMs { get; init; }
+    public required int? RetryAfterSeconds { get; init; }
+    public required int? HangMs { get; init; }
+    public required bool Drop { get; init; }
+    public required string? AuxCode { get; init; }
+    public required string? Message { get; init; }
+
+    /// <summary>Requests requested in total; null = until cleared.</summary>
+    public required int? Count { get; init; }
+
+    /// <summary>Matching requests still to fail; null = until cleared.</summary>
+    public required int? Remaining { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public bool Matches(string apiPath, string method) =>
+        (Path is null || apiPath.Contains(Path, StringComparison.OrdinalIgnoreCase))
+        && (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase));
+}
