@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.AddIdentityWithSqlite();
+builder.AddEmbeddedCheddarSandbox();
 builder.Services.AddCheddar(builder.Configuration);
 builder.AddBilling();
 

@@ -14,6 +14,8 @@ public sealed class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:DefaultConnection", $"DataSource={_databasePath}");
+        // The embedded sandbox keeps its state in memory, so parallel hosts never share or leave a database.
+        builder.UseSetting("CheddarSandbox:DatabasePath", ":memory:");
     }
 
     public ValueTask InitializeAsync()

@@ -12,6 +12,8 @@ public class DemoSaaSWebFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:DefaultConnection", $"DataSource={_databasePath}");
+        // The embedded sandbox keeps its state in memory, so parallel hosts never share or leave a database.
+        builder.UseSetting("CheddarSandbox:DatabasePath", ":memory:");
     }
 
     public override async ValueTask DisposeAsync()

@@ -1,0 +1,66 @@
+using DemoSaaS.Cheddar;
+using DemoSaaS.CheddarSandbox.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using DemoSaaS.Web.Infrastructure.Cheddar;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class CheddarSandboxHostingExtensions
+{
+    /// <summary>
+    /// With <c>Cheddar:Mode</c> = Sandbox (the default), starts the local Cheddar sandbox in-process on its own
+    /// loopback listener and points the <c>Cheddar:*</c> client settings at it, so the client talks real HTTP.
+    /// With Real, does nothing: no sandbox and no <c>/sandbox/*</c> endpoints exist.
+    /// </summary>
+    public static WebApplicationBuilder AddEmbeddedCheddarSandbox(this WebApplicationBuilder builder)
+    {
+        var modeText = builder.Configuration["Cheddar:Mode"];
+        if (!Enum.TryParse<CheddarMode>(string.IsNullOrWhiteSpace(modeText) ? nameof(CheddarMode.Sandbox) : modeText, ignoreCase: true, out var mode)
+            || !Enum.IsDefined(mode))
+        {
+            throw new InvalidOperationException($"Cheddar:Mode must be 'Sandbox' or 'Real', not '{modeText}'.");
+        }
+        if (mode == CheddarMode.Real)
+        {
+            return builder;
+        }
+
+        var section = builder.Configuration.GetSection(CheddarSandboxOptions.SectionName);
+        var options = section.Get<CheddarSandboxOptions>() ?? new CheddarSandboxOptions();
+        var settings = section.AsEnumerable()
+            .Where(pair => pair.Value is not null)
+            .ToDictionary(pair => pair.Key, pair => pair.Value);
+        // A relative database path lives under the app's content root (App_Data/), not the process's working directory.
+        if (options.DatabasePath != ":memory:" && !Path.IsPathRooted(options.DatabasePath))
+        {
+            settings[$"{CheddarSandboxOptions.SectionName}:{nameof(CheddarSandboxOptions.DatabasePath)}"] =
+                Path.Combine(builder.Environment.ContentRootPath, options.DatabasePath);
+        }
+        var url = builder.Configuration[$"{CheddarSandboxOptions.SectionName}:Url"] is { Length: > 0 } configured
+            ? configured
+            : "http://127.0.0.1:0";
+
+        // Everything but the port is known now; the sandbox itself starts after the app's host is built.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Cheddar:Mode"] = nameof(CheddarMode.Sandbox),
+            ["Cheddar:ProductCode"] = options.ProductCode,
+            ["Cheddar:Username"] = options.Username,
+            ["Cheddar:Password"] = options.Password,
+            ["Cheddar:WebhookSecret"] = options.WebhookSecret,
+        });
+        builder.Services.AddSingleton(services => new EmbeddedCheddarSandbox(
+            settings, url, services.GetRequiredService<IServer>(), services.GetRequiredService<ILogger<EmbeddedCheddarSandbox>>()));
+        builder.Services.AddHostedService(services => services.GetRequiredService<EmbeddedCheddarSandbox>());
+        builder.Services.AddOptions<CheddarOptions>().PostConfigure<EmbeddedCheddarSandbox, IConfiguration>((cheddar, sandbox, configuration) =>
+        {
+            cheddar.BaseUrl = sandbox.BaseAddress;
+            cheddar.ProductCode = options.ProductCode;
+            cheddar.Username = options.Username;
+            cheddar.Password = options.Password;
+            // For code that reads the setting rather than the options.
+            configuration["Cheddar:BaseUrl"] = sandbox.BaseAddress.ToString();
+        });
+        return builder;
+    }
+}
