@@ -25,7 +25,6 @@ internal sealed partial class PendingSignupCleanup(
             try
             {
                 await CleanUpAsync(stoppingToken);
-                await Task.Delay(options.Value.CleanupInterval, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -33,8 +32,16 @@ internal sealed partial class PendingSignupCleanup(
             }
             catch (Exception ex)
             {
+                // The rows stay; the next pass tries again.
                 LogCleanupFailed(ex);
-                await Task.Delay(options.Value.CleanupInterval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+            try
+            {
+                await Task.Delay(options.Value.CleanupInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }

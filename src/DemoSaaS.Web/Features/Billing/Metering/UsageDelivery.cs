@@ -21,13 +21,15 @@ internal sealed partial class UsageDelivery(
     ILogger<UsageDelivery> logger)
 {
     /// <summary>Delivers what is due; returns when the next delayed retry is due (null if none).</summary>
-    public async Task<DateTime?> FlushAsync(CancellationToken cancellationToken)
+    /// <param name="afterRestart">The first flush of a process: batches a previous process left in flight are settled at once.</param>
+    public async Task<DateTime?> FlushAsync(bool afterRestart, CancellationToken cancellationToken)
     {
         var now = Now;
 
         // A batch still in flight when a flush starts was interrupted (unknown outcome or a crash): settle it first.
         var interrupted = await db.MeteringLedgers
-            .Where(l => l.InFlightBatchId != null && (l.NextAttemptAtUtc == null || l.NextAttemptAtUtc <= now))
+            .Where(l => l.InFlightBatchId != null
+                && (l.NextAttemptAtUtc == null || l.NextAttemptAtUtc <= now || (afterRestart && l.NextAttemptAtUtc != DateTime.MaxValue)))
             .ToListAsync(cancellationToken);
         foreach (var ledger in interrupted)
         {

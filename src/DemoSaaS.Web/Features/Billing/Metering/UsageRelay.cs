@@ -15,13 +15,15 @@ internal sealed partial class UsageRelay(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var afterRestart = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             DateTime? nextRetry = null;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                nextRetry = await scope.ServiceProvider.GetRequiredService<UsageDelivery>().FlushAsync(stoppingToken);
+                nextRetry = await scope.ServiceProvider.GetRequiredService<UsageDelivery>().FlushAsync(afterRestart, stoppingToken);
+                afterRestart = false;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -41,12 +43,28 @@ internal sealed partial class UsageRelay(
             }
             try
             {
-                if (await signal.WaitAsync(wait, stoppingToken) && options.Value.RelayCoalesceDelay > TimeSpan.Zero)
+                if (await signal.WaitAsync(wait, stoppingToken))
                 {
-                    await Task.Delay(options.Value.RelayCoalesceDelay, time, stoppingToken);
+                    await CoalesceAsync(stoppingToken);
                 }
             }
             catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits while uses keep arriving (each signal within the coalescing delay extends the wait, up to four delays),
+    /// so a burst of uses becomes one call per customer and item.
+    /// </summary>
+    private async Task CoalesceAsync(CancellationToken stoppingToken)
+    {
+        var delay = options.Value.RelayCoalesceDelay;
+        for (var round = 0; round < 4 && delay > TimeSpan.Zero; round++)
+        {
+            if (!await signal.WaitAsync(delay, stoppingToken))
             {
                 return;
             }

@@ -17,6 +17,6 @@ public sealed class UsageRelaySignal
         }
     }
 
-    /// <summary>Completes when signalled or after <paramref name="timeout"/>, whichever is first.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _pending.WaitAsync(timeout, cancellationToken);
+    /// <summary>True when signalled, false after <paramref name="timeout"/> without a signal.</summary>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _pending.WaitAsync(timeout, cancellationToken);
 }

@@ -16,29 +16,17 @@ public sealed partial class BillingEventStore(
     public async Task<WebhookReceipt> ReceiveAsync(CheddarWebhookEvent webhookEvent, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(webhookEvent.ActivityId);
-        if (await db.BillingEvents.AnyAsync(e => e.ActivityId == webhookEvent.ActivityId, cancellationToken))
-        {
-            LogDuplicate(webhookEvent.ActivityId, webhookEvent.ActivityTypeName);
-            return WebhookReceipt.Duplicate;
-        }
-
         var customerCode = webhookEvent.Customer?.Code;
-        db.BillingEvents.Add(new BillingEvent
+        var occurredAt = webhookEvent.ActivityDatetime?.UtcDateTime;
+        var receivedAt = time.GetUtcNow().UtcDateTime;
+        var summary = Summarize(webhookEvent);
+        // INSERT OR IGNORE on the primary key: of any number of concurrent deliveries of one event exactly one inserts.
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT OR IGNORE INTO BillingEvents (ActivityId, ActivityType, CustomerCode, OccurredAtUtc, ReceivedAtUtc, Summary)
+            VALUES ({webhookEvent.ActivityId}, {webhookEvent.ActivityTypeName}, {customerCode}, {occurredAt}, {receivedAt}, {summary})
+            """, cancellationToken);
+        if (inserted == 0)
         {
-            ActivityId = webhookEvent.ActivityId,
-            ActivityType = webhookEvent.ActivityTypeName,
-            CustomerCode = customerCode,
-            OccurredAtUtc = webhookEvent.ActivityDatetime?.UtcDateTime,
-            ReceivedAtUtc = time.GetUtcNow().UtcDateTime,
-            Summary = Summarize(webhookEvent),
-        });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException) when (await IsStoredAsync(webhookEvent.ActivityId))
-        {
-            // A concurrent redelivery stored it first: the primary key keeps it to one.
             LogDuplicate(webhookEvent.ActivityId, webhookEvent.ActivityTypeName);
             return WebhookReceipt.Duplicate;
         }
@@ -59,12 +47,6 @@ public sealed partial class BillingEventStore(
             .OrderByDescending(e => e.ReceivedAtUtc)
             .Take(count)
             .ToListAsync(cancellationToken);
-
-    private async Task<bool> IsStoredAsync(string activityId)
-    {
-        db.ChangeTracker.Clear();
-        return await db.BillingEvents.AnyAsync(e => e.ActivityId == activityId);
-    }
 
     internal static string Summarize(CheddarWebhookEvent e)
     {
