@@ -66,6 +66,34 @@ public sealed class CustomersClientTests(SandboxFixture sandbox) : IClassFixture
         Assert.True((await Assert.ThrowsAsync<CheddarException>(() => Customers.GetAsync(code, Ct))).IsNotFound);
     }
 
+    [Theory]
+    [InlineData("05003", "5003", 422)]
+    [InlineData("06001", "6001", 422)]
+    [InlineData("04000", "4000", 502)]
+    [InlineData("01000", "1000", 500)]
+    public async Task Gateway_failures_at_signup_carry_their_aux_code_and_create_nothing(string zip, string auxCode, int status)
+    {
+        var code = Signups.NewCode("gateway");
+
+        var error = await Assert.ThrowsAsync<CheddarException>(() => Customers.CreateAsync(Signups.Paid(code, zip: zip), Ct));
+
+        Assert.Equal(((HttpStatusCode)status, auxCode), (error.StatusCode, error.AuxCode));
+        Assert.Equal(status == 422, error.IsGatewayDecline);
+        Assert.Equal(status == 502, error.IsGatewayUnavailable);
+        Assert.Empty(await Customers.ListAsync(new CustomerListFilter { Search = code }, Ct));
+    }
+
+    [Fact]
+    public async Task An_invalid_card_number_is_a_validation_error_on_the_card_number()
+    {
+        var request = Signups.Paid(Signups.NewCode("luhn"), card: Signups.Visa with { Number = "4111111111111112" });
+
+        var error = await Assert.ThrowsAsync<CheddarException>(() => Customers.CreateAsync(request, Ct));
+
+        Assert.True(error.IsValidation || error.IsGatewayDecline);
+        Assert.True(error.FieldName == "subscription[ccNumber]" || error.AuxCode == "5001", error.Message);
+    }
+
     [Fact]
     public async Task A_paid_signup_without_card_data_names_the_missing_field()
     {
@@ -334,7 +362,8 @@ public sealed class CustomersClientTests(SandboxFixture sandbox) : IClassFixture
 
         var error = await Assert.ThrowsAsync<CheddarException>(() => client.GetRequiredService<ICheddarPlans>().GetAllAsync(Ct));
 
-        Assert.True(error.IsAuthentication || error.IsNotFound || error.IsValidation);
+        Assert.True(error.IsAuthentication);
+        Assert.Contains("productCode=OTHER", error.CheddarMessage);
     }
 
     [Fact]

@@ -229,6 +229,35 @@ public sealed partial class WebhookDeliveryTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("not a url", HttpStatusCode.BadRequest)]
+    [InlineData("http://127.0.0.1:1/not-registered", HttpStatusCode.NotFound)]
+    public async Task Removing_an_endpoint_that_is_not_a_runtime_url_is_refused(string url, HttpStatusCode expected)
+    {
+        await using var sandbox = await StartSandboxAsync("50ms");
+        using var client = sandbox.CreateClient();
+
+        using var response = await client.DeleteAsync($"/sandbox/webhooks/endpoints?url={Uri.EscapeDataString(url)}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.False(string.IsNullOrWhiteSpace((await response.ReadJsonAsync()).GetProperty("error").GetString()));
+        Assert.Single((await client.GetJsonAsync("/sandbox/webhooks/endpoints")).GetProperty("endpoints").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Event_whose_payload_sets_the_activity_fields_is_not_sent_and_does_not_fail_the_caller()
+    {
+        await using var sandbox = await StartSandboxAsync("50ms");
+        using var client = sandbox.CreateClient();
+        var publisher = sandbox.Services.GetRequiredService<IWebhookPublisher>();
+
+        await publisher.PublishAsync("transaction", new Dictionary<string, object?> { ["activityId"] = "mine" }, TestContext.Current.CancellationToken);
+        await PublishAsync(sandbox, "transaction", "AFTER");
+
+        await WaitForSingleDeliveryAsync(client, "delivered");
+        Assert.Equal("AFTER", JsonDocument.Parse(Assert.Single(_receiver.Received).Body).RootElement.GetProperty("customer").GetProperty("code").GetString());
+    }
+
+    [Theory]
     [InlineData("CheddarSandbox:WebhookUrls:0", "not a url")]
     [InlineData("CheddarSandbox:WebhookUrls:0", "ftp://example.com/hooks")]
     [InlineData("CheddarSandbox:WebhookRetrySchedule", "1m,5 minutes")]
