@@ -165,10 +165,17 @@ public sealed partial class XmlApi
     {
         var customer = RequireCustomer(call);
         var apply = ValidateCustomerFields(call, creating: false);
-        var subscription = new ParameterScope(call.Parameters, "subscription");
-        var change = ValidateSubscriptionChange(call, customer, subscription);
+        // Without any subscription[...] field this is a customer edit: a canceled subscription stays canceled.
+        var change = call.Parameters.HasGroup("subscription")
+            ? ValidateSubscriptionChange(call, customer, new ParameterScope(call.Parameters, "subscription"))
+            : null;
         apply(customer);
         customer.ModifiedDatetime = call.Now;
+        if (change is null)
+        {
+            store.Save(customer);
+            return CustomerReply(customer);
+        }
         return ApplySubscriptionChange(call, customer, change);
     }
 
