@@ -107,6 +107,11 @@ public static class XmlApiEndpoint
         await ReadBodyAsync(request, parameters, context.RequestAborted);
 
         CheckProduct(parameters, options);
+        // Cheddar uses remoteAddress for fraud checks and rate limits; the sandbox has neither, but refuses a malformed one.
+        if (parameters.Get("remoteAddress") is { Length: > 0 } remoteAddress && !IPAddress.TryParse(remoteAddress, out _))
+        {
+            throw CheddarApiException.Invalid("remoteAddress", $"'{remoteAddress}' is not a valid IP address", "notIpAddress");
+        }
         var call = new ApiCall(section, action, request.Method, parameters, SubscriptionBilling.Now(context.RequestServices.GetRequiredService<SandboxClock>()), billing);
         return api.Invoke(call);
     }
