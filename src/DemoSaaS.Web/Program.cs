@@ -7,6 +7,8 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.AddIdentityWithSqlite();
 builder.AddEmbeddedCheddarSandbox();
+builder.Services.AddCheddar(builder.Configuration);
+builder.AddBilling();
 
 var app = builder.Build();
 
@@ -25,6 +27,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
+app.MapBilling();
 
 await app.MigrateDatabaseAsync();
 app.Run();

@@ -95,6 +95,26 @@ public sealed class CustomersClientTests(SandboxFixture sandbox) : IClassFixture
     }
 
     [Fact]
+    public async Task A_card_number_with_letters_is_sent_as_typed_and_refused_on_the_card_number()
+    {
+        var request = Signups.Paid(Signups.NewCode("letters"), card: Signups.Visa with { Number = "4111 1111 1111 111x" });
+
+        var error = await Assert.ThrowsAsync<CheddarException>(() => Customers.CreateAsync(request, Ct));
+
+        Assert.Equal("subscription[ccNumber]", error.FieldName);
+    }
+
+    [Fact]
+    public async Task An_expiry_month_out_of_range_is_refused_on_the_expiration()
+    {
+        var request = Signups.Paid(Signups.NewCode("expiry"), card: Signups.Visa with { ExpirationMonth = 13 });
+
+        var error = await Assert.ThrowsAsync<CheddarException>(() => Customers.CreateAsync(request, Ct));
+
+        Assert.Equal("subscription[ccExpiration]", error.FieldName);
+    }
+
+    [Fact]
     public async Task A_paid_signup_without_card_data_names_the_missing_field()
     {
         var request = Signups.Paid(Signups.NewCode("nocard"));

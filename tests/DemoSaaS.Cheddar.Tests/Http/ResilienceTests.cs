@@ -181,4 +181,29 @@ public sealed class ResilienceTests(SandboxFixture sandbox) : IClassFixture<Sand
         Assert.False(error.OutcomeUnknown);
         Assert.IsType<HttpRequestException>(error.InnerException);
     }
+
+    [Fact]
+    public async Task A_write_that_could_not_connect_is_known_not_to_have_happened()
+    {
+        await using var nowhere = SandboxFixture.BuildClient(new Uri("http://127.0.0.1:1/"));
+
+        var error = await Assert.ThrowsAsync<CheddarUnavailableException>(() =>
+            nowhere.GetRequiredService<ICheddarTrackedItems>().AddQuantityAsync("anyone", "REPORTS", 1, Ct));
+
+        Assert.False(error.OutcomeUnknown);
+    }
+
+    [Fact]
+    public async Task A_rate_limited_increment_is_retried_after_retry_after_and_counts_once()
+    {
+        var code = await NewProCustomer();
+        await Faults.AddAsync(new { path = "add-item-quantity", kind = "rateLimit", retryAfterSeconds = 1, count = 1 });
+        var clock = Stopwatch.StartNew();
+
+        var customer = await sandbox.TrackedItems.AddQuantityAsync(code, "REPORTS", 2, Ct);
+
+        Assert.Equal(2m, customer.CurrentSubscription!.FindUsage("REPORTS")!.Used);
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.95), clock.Elapsed.ToString());
+        Assert.Equal(0, await Faults.RemainingAsync());
+    }
 }

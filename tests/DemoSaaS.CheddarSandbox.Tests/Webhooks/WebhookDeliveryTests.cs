@@ -76,13 +76,16 @@ public sealed partial class WebhookDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task Receiver_that_never_succeeds_is_given_up_on_after_the_last_retry_of_the_schedule()
     {
-        await using var sandbox = await StartSandboxAsync("20ms,40ms");
+        await using var sandbox = await StartSandboxAsync("150ms,400ms");
         using var client = sandbox.CreateClient();
         _receiver.FailAlways(true, status: 503);
 
         await PublishAsync(sandbox, "subscriptionCanceled", "NEVER");
 
         var delivery = await WaitForSingleDeliveryAsync(client, "failed");
+        var posts = _receiver.Received;
+        Assert.InRange(posts[1].ReceivedAt - posts[0].ReceivedAt, TimeSpan.FromMilliseconds(140), TimeSpan.FromSeconds(5));
+        Assert.InRange(posts[2].ReceivedAt - posts[1].ReceivedAt, TimeSpan.FromMilliseconds(390), TimeSpan.FromSeconds(5));
         Assert.Equal(3, delivery.GetProperty("attempts").GetInt32());
         Assert.Equal(503, delivery.GetProperty("lastStatusCode").GetInt32());
         Assert.Contains("503", delivery.GetProperty("lastError").GetString());
