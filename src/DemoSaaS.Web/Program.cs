@@ -7,6 +7,8 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.AddIdentityWithSqlite();
 builder.AddEmbeddedCheddarSandbox();
+builder.Services.AddCheddar(builder.Configuration);
+builder.AddAccount();
 
 var app = builder.Build();
 
