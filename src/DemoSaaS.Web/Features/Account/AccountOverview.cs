@@ -50,8 +50,7 @@ public sealed record AccountOverview
         DateTimeOffset now,
         AccountOptions options)
     {
-        // The sandbox's billing clock can run ahead of ours; Cheddar's last change is then the better "now".
-        var asOf = customer?.ModifiedDatetime is { } modified && modified > now ? modified : now;
+        var asOf = CheddarNow(customer, now);
         var orderedPlans = plans.Where(p => p.IsActive).OrderBy(p => p.RecurringChargeAmount).ToList();
         var subscription = customer?.CurrentSubscription;
         if (customer is null || subscription is null)
@@ -103,6 +102,27 @@ public sealed record AccountOverview
             Events = events,
             Plans = orderedPlans,
         };
+    }
+
+    /// <summary>
+    /// The instant to judge the account at. Cheddar cannot have charged or changed anything in our future, so when its
+    /// latest change or transaction is ahead of our clock (the sandbox's billing clock was advanced), that is "now".
+    /// </summary>
+    public static DateTimeOffset CheddarNow(Customer? customer, DateTimeOffset now)
+    {
+        if (customer is null)
+        {
+            return now;
+        }
+        var latest = customer.Subscriptions
+            .SelectMany(s => s.Invoices.SelectMany(i => i.Transactions.Select(t => t.TransactedDatetime ?? t.CreatedDatetime))
+                .Append(s.CreatedDatetime))
+            .Append(customer.ModifiedDatetime)
+            .Where(at => at is not null)
+            .Select(at => at!.Value)
+            .DefaultIfEmpty(now)
+            .Max();
+        return latest > now ? latest : now;
     }
 
     /// <summary>Cheddar's rule: the first invoice is the open one while it is unpaid and still ahead.</summary>
