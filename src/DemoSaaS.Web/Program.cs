@@ -8,6 +8,7 @@ builder.Services.AddMudServices();
 builder.AddIdentityWithSqlite();
 builder.AddEmbeddedCheddarSandbox();
 builder.Services.AddCheddar(builder.Configuration);
+builder.AddBilling();
 builder.AddAccount();
 
 var app = builder.Build();
@@ -27,6 +28,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
+app.MapBilling();
 
 await app.MigrateDatabaseAsync();
 app.Run();

@@ -32,11 +32,16 @@ internal static class ClockEndpoints
     private static (TimeSpan By, string? Error) Interpret(ClockAdvanceRequest request, DateTimeOffset now)
     {
         var tooFar = $"The clock can move at most {ClockAdvancer.MaxAdvance.TotalDays:0} days in one call.";
-        if (request.To is { } to)
+        if (request.To is { } toText)
         {
             if (request.Days is not null || request.Hours is not null)
             {
                 return (default, "Send either 'to' or 'days'/'hours', not both.");
+            }
+            if (!DateTimeOffset.TryParse(toText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var to)
+                || !char.IsAsciiDigit(toText.TrimStart().FirstOrDefault()))
+            {
+                return (default, $"'to' must be an ISO 8601 date or date-time such as 2027-01-01 or 2027-01-01T00:00:00+00:00, not '{toText}'.");
             }
             if (to < now)
             {

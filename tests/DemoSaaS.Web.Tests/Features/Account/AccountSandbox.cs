@@ -4,7 +4,7 @@ using DemoSaaS.Cheddar.Models;
 using DemoSaaS.Cheddar.Requests;
 using DemoSaaS.Web.Features.Account;
 using DemoSaaS.Web.Infrastructure.Cheddar;
-using DemoSaaS.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DemoSaaS.Web.Tests.Features.Account;
@@ -13,7 +13,7 @@ namespace DemoSaaS.Web.Tests.Features.Account;
 /// Arranges Cheddar state for account tests in the app's embedded sandbox: customers on a plan (created through the
 /// real client), usage, the billing clock and faults (through the sandbox's control endpoints).
 /// </summary>
-public sealed class AccountSandbox(DemoSaaSWebFactory factory)
+public sealed class AccountSandbox(WebApplicationFactory<Program> factory)
 {
     public const string GoodVisa = "4111111111111111";
     public const string GoodMastercard = "5555555555554444";
