@@ -20,20 +20,23 @@ public sealed class GatingModeTests
     }
 
     [Fact]
-    public async Task Snapshot_is_the_default_and_asks_cheddar_once_for_repeated_checks()
+    public async Task Snapshot_is_the_default_and_does_not_ask_cheddar_on_every_check()
     {
         await using var app = await StartAsync(gating: null);
         var user = await app.NewCustomerAsync("FREE");
         var access = app.Services.GetRequiredService<IFeatureAccess>();
 
+        Assert.True((await access.CheckAsync(user, MeteredFeature.Reports, Cancel)).Allowed);
+        var before = app.CheddarCalls.Count("customers/get");
         var decisions = new List<AccessDecision>();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 10; i++)
         {
             decisions.Add(await access.CheckAsync(user, MeteredFeature.Reports, Cancel));
         }
 
         Assert.All(decisions, d => Assert.True(d.Allowed));
-        Assert.Equal(1, app.CheddarCalls.Count("customers/get"));
+        // At most one refresh: the sandbox's newSubscription webhook may invalidate the snapshot meanwhile.
+        Assert.InRange(app.CheddarCalls.Count("customers/get") - before, 0, 1);
     }
 
     [Fact]
