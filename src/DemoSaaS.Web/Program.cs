@@ -1,12 +1,16 @@
 using MudBlazor.Services;
 using DemoSaaS.Web.Components;
+using DemoSaaS.Web.Features.Export;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+    // Pasted report data travels over the circuit; the default 32 KB message limit would drop the connection.
+    .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 256 * 1024);
 builder.Services.AddMudServices();
 builder.AddIdentityWithSqlite();
 builder.AddEmbeddedCheddarSandbox();
+builder.AddReports();
 
 var app = builder.Build();
 
@@ -25,6 +29,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
+app.MapReportExport();
 
 await app.MigrateDatabaseAsync();
 app.Run();

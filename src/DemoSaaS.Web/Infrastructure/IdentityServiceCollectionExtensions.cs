@@ -14,7 +14,9 @@ public static class IdentityServiceCollectionExtensions
         var connectionString = builder.Configuration.GetConnectionString("DefaultConnection")
             ?? throw new InvalidOperationException("Connection string 'ConnectionStrings:DefaultConnection' is not configured.");
 
-        builder.Services.AddDbContext<ApplicationDbContext>(options => options.UseSqlite(connectionString));
+        // A factory (which also registers the context as scoped for Identity): Blazor circuits live long, so
+        // feature services open a short-lived context per operation instead of sharing one.
+        builder.Services.AddDbContextFactory<ApplicationDbContext>(options => options.UseSqlite(connectionString));
         builder.Services.AddDatabaseDeveloperPageExceptionFilter();
 
         builder.Services.AddCascadingAuthenticationState();
