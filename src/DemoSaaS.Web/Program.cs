@@ -9,6 +9,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents()
     .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 256 * 1024);
 builder.Services.AddMudServices();
 builder.AddIdentityWithSqlite();
+builder.AddDevMailbox();
 builder.AddEmbeddedCheddarSandbox();
 builder.AddReports();
 
