@@ -1,3 +1,8 @@
+using DemoSaaS.CheddarSandbox.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+
 namespace DemoSaaS.CheddarSandbox;
 
 /// <summary>Standalone entry point: <c>dotnet run --project src/DemoSaaS.CheddarSandbox</c>.</summary>
@@ -13,6 +18,20 @@ public static class SandboxProgram
         builder.Services.AddCheddarSandbox(builder.Configuration);
         var app = builder.Build();
         app.MapCheddarSandbox();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var options = app.Services.GetRequiredService<IOptions<CheddarSandboxOptions>>().Value;
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+            // Console, not the logger: this banner is the program's user interface. The password is the sandbox's own, not a secret.
+            Console.WriteLine($"""
+                Cheddar sandbox listening on {address}
+                  API:          {address}/xml/plans/get/productCode/{options.ProductCode}
+                  Credentials:  {options.Username} / {options.Password}   (HTTP Basic)
+                  Product code: {options.ProductCode}   (productId {options.ProductId})
+                  Database:     {Path.GetFullPath(options.DatabasePath)}
+                  Control:      GET {address}/sandbox/health, POST {address}/sandbox/reset
+                """);
+        });
         app.Run();
     }
 }

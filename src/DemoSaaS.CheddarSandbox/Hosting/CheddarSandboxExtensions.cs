@@ -1,10 +1,14 @@
 using DemoSaaS.CheddarSandbox.Billing;
+using DemoSaaS.CheddarSandbox.Catalog;
 using DemoSaaS.CheddarSandbox.Control;
+using DemoSaaS.CheddarSandbox.Endpoints;
 using DemoSaaS.CheddarSandbox.Faults;
 using DemoSaaS.CheddarSandbox.Hosting;
 using DemoSaaS.CheddarSandbox.Storage;
 using DemoSaaS.CheddarSandbox.Webhooks;
+using DemoSaaS.CheddarSandbox.Xml;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -17,19 +21,57 @@ public static class CheddarSandboxExtensions
             .Bind(configuration.GetSection(CheddarSandboxOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<CatalogOptions>()
+            .Bind(configuration.GetSection(CatalogOptions.SectionName))
+            .Validate(CatalogIsConsistent, "CheddarSandbox:Catalog: every plan and item needs a code, plan codes must be unique, amounts must not be negative, and InitialBillCountUnit must be 'days' or 'months'.")
+            .ValidateOnStart();
         services.AddSingleton<SandboxClock>();
         services.AddSingleton<SandboxDatabase>();
+        services.AddSingleton<SandboxCatalog>();
+        services.AddSingleton<CustomerStore>();
+        services.AddSingleton<ISandboxResettable>(sp => sp.GetRequiredService<CustomerStore>());
+        services.AddSingleton<InvoiceCalculator>();
+        services.AddSingleton<CheddarDocuments>();
+        services.AddSingleton<WebhookPayloads>();
+        services.AddTransient<SubscriptionBilling>();
+        services.AddTransient<XmlApi>();
+        services.AddSingleton<IBillingEngine, BillingEngine>();
         services.AddSandboxFaultInjection();
         services.AddSandboxWebhooks(configuration);
+        // Only if no delivering publisher was registered (e.g. a host that leaves webhooks out): events then go nowhere.
+        services.TryAddSingleton<IWebhookPublisher, NullWebhookPublisher>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapCheddarSandbox(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/sandbox/health", () => Results.Json(new { status = "ok" }));
+        endpoints.MapGet("/sandbox/health", (SandboxClock clock, Microsoft.Extensions.Options.IOptions<CheddarSandboxOptions> options) => Results.Json(new
+        {
+            status = "ok",
+            productCode = options.Value.ProductCode,
+            now = CheddarFormat.Datetime(clock.GetUtcNow()),
+        }));
+        endpoints.MapPost("/sandbox/reset", async (SandboxClock clock, IEnumerable<ISandboxResettable> resettables, CancellationToken cancellationToken) =>
+        {
+            foreach (var resettable in resettables)
+            {
+                await resettable.ResetAsync(cancellationToken);
+            }
+            clock.Reset();
+            return Results.Json(new { status = "reset", now = CheddarFormat.Datetime(clock.GetUtcNow()) });
+        });
+        endpoints.Map("/xml/{**path}", XmlApiEndpoint.HandleAsync);
+        endpoints.Map("/xml", XmlApiEndpoint.HandleAsync);
         endpoints.MapSandboxFaultInjection();
         endpoints.MapSandboxWebhooks();
         endpoints.MapSandboxClock();
         return endpoints;
     }
+
+    private static bool CatalogIsConsistent(CatalogOptions catalog) =>
+        catalog.Plans.All(p => p.Code.Length > 0 && p.RecurringChargeAmount >= 0m && p.SetupChargeAmount >= 0m
+            && p.InitialBillCountUnit is "days" or "months" && p.InitialBillCount >= 0
+            && p.Items.All(i => i.Code.Length > 0 && i.QuantityIncluded >= 0m && i.OverageAmount >= 0m))
+        && catalog.Plans.Select(p => p.Code).Distinct().Count() == catalog.Plans.Count
+        && catalog.Promotions.All(p => p.CouponCode.Length > 0 && p.Percentage is > 0m and <= 100m && p.Months >= 0);
 }

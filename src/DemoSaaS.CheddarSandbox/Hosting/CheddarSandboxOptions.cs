@@ -29,4 +29,10 @@ public sealed class CheddarSandboxOptions
 
     /// <summary>Development products allow customers/delete-all; production ones refuse it.</summary>
     public bool IsDevelopmentProduct { get; set; } = true;
+
+    /// <summary>Dunning: days after the bill date at which a declined invoice is retried; after the last retry fails the
+    /// subscription is canceled with cancelType <c>declined</c>. Comma-separated, e.g. "3,5,7".</summary>
+    [Required, RegularExpression(@"^\s*\d+(\s*,\s*\d+)*\s*$")] public string DunningRetryDays { get; set; } = "3,5,7";
+
+    public IReadOnlyList<int> RetryDays => DunningRetryDays.Split(',').Select(d => int.Parse(d.Trim(), System.Globalization.CultureInfo.InvariantCulture)).ToList();
 }

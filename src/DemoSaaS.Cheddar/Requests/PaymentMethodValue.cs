@@ -1,0 +1,20 @@
+namespace DemoSaaS.Cheddar.Requests;
+
+/// <summary>Wire values of <see cref="PaymentMethod"/>.</summary>
+internal static class PaymentMethodValue
+{
+    public static string? Of(PaymentMethod? method) => method switch
+    {
+        null => null,
+        PaymentMethod.CreditCard => "cc",
+        PaymentMethod.PayPal => "paypal",
+        _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown payment method."),
+    };
+
+    public static string Of(InvoicePeriod period) => period switch
+    {
+        InvoicePeriod.Current => "current",
+        InvoicePeriod.Outstanding => "outstanding",
+        _ => throw new ArgumentOutOfRangeException(nameof(period), period, "Unknown invoice period."),
+    };
+}

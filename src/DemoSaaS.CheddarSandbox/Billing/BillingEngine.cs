@@ -1,0 +1,34 @@
+using DemoSaaS.CheddarSandbox.Storage;
+using DemoSaaS.CheddarSandbox.Webhooks;
+
+namespace DemoSaaS.CheddarSandbox.Billing;
+
+/// <summary>Closes every due period and runs every due dunning retry at the sandbox clock's now.</summary>
+public sealed class BillingEngine(CustomerStore store, SandboxClock clock, IServiceProvider services, IWebhookPublisher publisher) : IBillingEngine
+{
+    public async Task<BillingRunResult> RunDueAsync(CancellationToken cancellationToken = default)
+    {
+        var billing = services.GetRequiredService<SubscriptionBilling>();
+        var total = new BillingRunResult(0, 0, 0, 0);
+        using (await store.LockAsync(cancellationToken))
+        {
+            var now = SubscriptionBilling.Now(clock);
+            foreach (var customer in store.All())
+            {
+                var result = billing.RunDue(customer, now);
+                if (result != new BillingRunResult(0, 0, 0, 0))
+                {
+                    store.Save(customer);
+                    total = new BillingRunResult(
+                        total.InvoicesBilled + result.InvoicesBilled, total.TransactionsApproved + result.TransactionsApproved,
+                        total.TransactionsDeclined + result.TransactionsDeclined, total.SubscriptionsCanceled + result.SubscriptionsCanceled);
+                }
+            }
+        }
+        foreach (var webhook in billing.Webhooks)
+        {
+            await publisher.PublishAsync(webhook.ActivityType, webhook.Payload, cancellationToken);
+        }
+        return total;
+    }
+}

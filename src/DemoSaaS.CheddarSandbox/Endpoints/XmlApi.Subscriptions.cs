@@ -1,0 +1,135 @@
+using DemoSaaS.CheddarSandbox.Billing;
+using DemoSaaS.CheddarSandbox.Customers;
+using DemoSaaS.CheddarSandbox.Gateway;
+using DemoSaaS.CheddarSandbox.Xml;
+
+namespace DemoSaaS.CheddarSandbox.Endpoints;
+
+public sealed partial class XmlApi
+{
+    private SubscriptionChange ValidateSubscriptionChange(ApiCall call, CustomerRecord customer, ParameterScope scope)
+    {
+        var current = customer.Current;
+        var planCode = scope.Get("planCode");
+        var plan = string.IsNullOrEmpty(planCode) ? RequirePlanFor(customer) : FindActivePlan(planCode, scope);
+        var planChanged = plan.Code != current.PlanCode;
+        var reactivates = current.IsCanceled;
+        var cardOnFile = reactivates && current.CancelType == "declined" ? null : current;
+        // Re-subscribing after a cancel, or moving to a paid plan without a card on file, needs full card data.
+        var card = ValidateCard(scope, plan, cardOnFile?.HasCard == true ? cardOnFile : null);
+        if (card is null && !plan.IsFree && cardOnFile?.HasCard != true && (reactivates || (planChanged && plan.PaymentMethodIsRequired)))
+        {
+            card = SimulatedGateway.ValidateFields(scope, null);
+        }
+        var coupon = scope.Has("couponCode") ? ValidateCoupon(scope, plan, call.Now) : null;
+        DateTimeOffset? changeBillDate = null;
+        if (scope.Get("changeBillDate") is { Length: > 0 } raw)
+        {
+            changeBillDate = raw.Equals("now", StringComparison.OrdinalIgnoreCase) ? call.Now : Date(scope, "changeBillDate");
+            if (reactivates)
+            {
+                throw CheddarApiException.Invalid(scope.Name("changeBillDate"), "The subscription is canceled; its bill date cannot change", "subscriptionCanceled");
+            }
+        }
+        ValidateMethod(scope);
+        return new SubscriptionChange(plan, planChanged, reactivates, card, coupon, changeBillDate);
+    }
+
+    /// <summary>
+    /// Applies a validated change. A plan change or a reactivation starts a new subscription (history kept, newest first).
+    /// A payment that fails after the change is reported as an embedded error with the saved customer.
+    /// </summary>
+    private XmlReply ApplySubscriptionChange(ApiCall call, CustomerRecord customer, SubscriptionChange change)
+    {
+        if (change.Card is not null)
+        {
+            try
+            {
+                SimulatedGateway.Verify(change.Card, call.Now);
+            }
+            catch (CheddarApiException refused)
+            {
+                // The customer exists: the gateway's refusal comes back inside the (unchanged) customer document.
+                return EmbeddedError(customer, refused.Code, refused.AuxCode, refused.Message);
+            }
+        }
+
+        var previous = customer.Current;
+        var subscription = previous;
+        ChargeOutcome? outcome = null;
+        if (change.PlanChanged || change.Reactivates)
+        {
+            var previousPlan = RequirePlanFor(customer);
+            DateTimeOffset firstBill;
+            if (change.Reactivates)
+            {
+                // No second trial: a reactivated paid subscription bills at once; a free one a period from now.
+                firstBill = change.Plan.IsFree ? call.Now.AddMonths(1) : call.Now;
+            }
+            else if (previousPlan.IsFree)
+            {
+                // Upgrading from free starts the paid plan as a signup would (PRO: 14-day trial; TEAM: billed now).
+                firstBill = CheddarDocuments.FirstBill(change.Plan, call.Now);
+            }
+            else
+            {
+                // Paid to paid (or paid to free): the cycle continues, the new price applies from the next bill.
+                firstBill = previous.OpenInvoice?.BillingDatetime ?? call.Now;
+            }
+            var coupon = change.CouponCode ?? (previous.CouponCode.Length > 0 && catalog.FindPromotionByCoupon(previous.CouponCode)?.PlanCodes.Contains(change.Plan.Code) == true ? previous.CouponCode : "");
+            if (!change.Reactivates && previous.OpenInvoice is { } replaced)
+            {
+                previous.Invoices.Remove(replaced);
+            }
+            subscription = call.Billing.Start(customer, change.Plan, change.Card, coupon, firstBill, call.Now, carryUsageFrom: change.Reactivates ? null : previous);
+            if (change.Reactivates && change.Card is null && previous.CancelType != "declined")
+            {
+                SubscriptionBilling.CopyCard(previous, subscription);
+            }
+            if (coupon == previous.CouponCode)
+            {
+                subscription.DiscountedPeriods = previous.DiscountedPeriods;
+            }
+            call.Billing.Webhooks.Add(change.Reactivates
+                ? payloads.Event("subscriptionReactivated", customer, subscription)
+                : payloads.Event("subscriptionChanged", customer, subscription, previous: previous));
+            if (firstBill <= call.Now)
+            {
+                outcome = call.Billing.CloseAndCharge(customer, subscription, subscription.OpenInvoice!, call.Now, atCardEntry: change.Card?.Card is not null);
+            }
+        }
+        else
+        {
+            if (change.Card is not null)
+            {
+                SubscriptionBilling.ApplyCard(subscription, change.Card);
+            }
+            if (change.CouponCode is not null && change.CouponCode != subscription.CouponCode)
+            {
+                subscription.CouponCode = change.CouponCode;
+                subscription.DiscountedPeriods = 0;
+            }
+        }
+
+        if (change.ChangeBillDate is { } billDate && outcome is null && subscription.OpenInvoice is { } open)
+        {
+            // Re-anchor the cycle: bills fall on the new date from now on.
+            open.BillingDatetime = billDate;
+            foreach (var line in open.Charges.Where(c => c.Type == "recurring"))
+            {
+                line.CreatedDatetime = billDate;
+            }
+            subscription.BillingAnchor = billDate;
+            subscription.PeriodsSinceAnchor = 0;
+            if (billDate <= call.Now)
+            {
+                outcome = call.Billing.CloseAndCharge(customer, subscription, open, call.Now, atCardEntry: change.Card?.Card is not null);
+            }
+        }
+        customer.ModifiedDatetime = call.Now;
+        store.Save(customer);
+        return outcome is { Approved: false }
+            ? EmbeddedError(customer, GatewayResults.HttpStatus(outcome.AuxCode), outcome.AuxCode, outcome.Message)
+            : CustomerReply(customer);
+    }
+}

@@ -1,0 +1,182 @@
+using System.Net;
+using System.Text;
+using DemoSaaS.CheddarSandbox.Billing;
+using DemoSaaS.CheddarSandbox.Hosting;
+using DemoSaaS.CheddarSandbox.Storage;
+using DemoSaaS.CheddarSandbox.Webhooks;
+using DemoSaaS.CheddarSandbox.Xml;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace DemoSaaS.CheddarSandbox.Endpoints;
+
+/// <summary>
+/// The HTTP side of <c>/xml/...</c>: parses path pairs + query + body, checks Basic auth and the product, serializes
+/// the call under the store's lock, answers XML (errors as <c>&lt;error&gt;</c> with HTTP status = code) and publishes
+/// webhook events once the change is saved.
+/// </summary>
+public static class XmlApiEndpoint
+{
+    /// <summary>Bodies above this are refused before parsing.</summary>
+    public const long MaxBodyBytes = 256 * 1024;
+
+    private const string Realm = "Basic realm=\"Cheddar API\"";
+
+    public static async Task HandleAsync(HttpContext context)
+    {
+        var services = context.RequestServices;
+        var store = services.GetRequiredService<CustomerStore>();
+        var options = services.GetRequiredService<IOptions<CheddarSandboxOptions>>().Value;
+        var billing = services.GetRequiredService<SubscriptionBilling>();
+        XmlReply reply;
+        using (await store.LockAsync(context.RequestAborted))
+        {
+            try
+            {
+                reply = await DispatchAsync(context, options, billing);
+            }
+            catch (CheddarApiException error)
+            {
+                reply = new XmlReply(error.Code, CheddarDocuments.Error(store.Next("error"), error.Code, error.AuxCode, error.Message));
+            }
+        }
+        if (reply.Status == 401)
+        {
+            context.Response.Headers.WWWAuthenticate = Realm;
+        }
+        context.Response.StatusCode = reply.Status;
+        context.Response.ContentType = "text/xml; charset=utf-8";
+        await context.Response.WriteAsync(CheddarDocuments.Serialize(reply.Body), Encoding.UTF8, context.RequestAborted);
+
+        var publisher = services.GetRequiredService<IWebhookPublisher>();
+        foreach (var webhook in billing.Webhooks)
+        {
+            await publisher.PublishAsync(webhook.ActivityType, webhook.Payload, CancellationToken.None);
+        }
+    }
+
+    private static async Task<XmlReply> DispatchAsync(HttpContext context, CheddarSandboxOptions options, SubscriptionBilling billing)
+    {
+        var request = context.Request;
+        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "";
+        var path = rawTarget.Split('?', 2)[0];
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Decode).ToList();
+        if (segments.Count < 3 || segments[0] != "xml")
+        {
+            throw new CheddarApiException(404, "Resource not found");
+        }
+
+        Authenticate(request, options);
+
+        var section = segments[1];
+        var action = segments[2];
+        var api = context.RequestServices.GetRequiredService<XmlApi>();
+        if (!api.Knows(section, action))
+        {
+            throw new CheddarApiException(404, "Resource not found");
+        }
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsPost(request.Method))
+        {
+            throw new CheddarApiException(400, $"Method {request.Method} is not supported; use GET or POST");
+        }
+        if (XmlApi.RequiresPost(section, action) && !HttpMethods.IsPost(request.Method))
+        {
+            throw new CheddarApiException(400, $"{section}/{action} must be called with POST");
+        }
+
+        var parameters = new ApiParameters();
+        for (var i = 3; i < segments.Count; i += 2)
+        {
+            parameters.Add(segments[i], i + 1 < segments.Count ? segments[i + 1] : "");
+        }
+        foreach (var (key, values) in request.Query)
+        {
+            foreach (var value in values)
+            {
+                parameters.Add(key, value ?? "");
+            }
+        }
+        await ReadBodyAsync(request, parameters, context.RequestAborted);
+
+        CheckProduct(parameters, options);
+        var call = new ApiCall(section, action, request.Method, parameters, SubscriptionBilling.Now(context.RequestServices.GetRequiredService<SandboxClock>()), billing);
+        return api.Invoke(call);
+    }
+
+    private static void Authenticate(HttpRequest request, CheddarSandboxOptions options)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+                var colon = decoded.IndexOf(':');
+                if (colon > 0 && decoded[..colon] == options.Username && decoded[(colon + 1)..] == options.Password)
+                {
+                    return;
+                }
+            }
+            catch (FormatException)
+            {
+                // Malformed header: same answer as wrong credentials.
+            }
+        }
+        throw new CheddarApiException(401, "Authentication required");
+    }
+
+    private static void CheckProduct(ApiParameters parameters, CheddarSandboxOptions options)
+    {
+        var code = parameters.Get("productCode");
+        var id = parameters.Get("productId");
+        if (!string.IsNullOrEmpty(code))
+        {
+            if (code != options.ProductCode)
+            {
+                throw new CheddarApiException(401, $"User {options.Username} does not have access to productCode={code}");
+            }
+        }
+        else if (!string.IsNullOrEmpty(id))
+        {
+            if (!string.Equals(id, options.ProductId, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CheddarApiException(401, $"User does not have access to productId={id}");
+            }
+        }
+        else
+        {
+            throw new CheddarApiException(400, "No product selected. Need a productId or productCode.");
+        }
+    }
+
+    private static async Task ReadBodyAsync(HttpRequest request, ApiParameters parameters, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            throw new CheddarApiException(400, $"The request body is larger than {MaxBodyBytes / 1024} KB");
+        }
+        if (!request.HasFormContentType)
+        {
+            return;
+        }
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(new FormOptions { ValueLengthLimit = (int)MaxBodyBytes, BufferBodyLengthLimit = MaxBodyBytes, MultipartBodyLengthLimit = MaxBodyBytes }, cancellationToken);
+        }
+        catch (Exception error) when (error is InvalidDataException or BadHttpRequestException or IOException)
+        {
+            throw new CheddarApiException(400, "The request body is not a valid form (application/x-www-form-urlencoded)");
+        }
+        foreach (var (key, values) in form)
+        {
+            foreach (var value in values)
+            {
+                parameters.Add(key, value ?? "");
+            }
+        }
+    }
+
+    /// <summary>Path segments are urlencoded the PHP way (<c>+</c> = space).</summary>
+    private static string Decode(string segment) => WebUtility.UrlDecode(segment);
+}
