@@ -11,6 +11,8 @@ builder.Services.AddMudServices();
 builder.AddIdentityWithSqlite();
 builder.AddDevMailbox();
 builder.AddEmbeddedCheddarSandbox();
+builder.Services.AddCheddar(builder.Configuration);
+builder.AddPricing();
 builder.AddReports();
 
 var app = builder.Build();
