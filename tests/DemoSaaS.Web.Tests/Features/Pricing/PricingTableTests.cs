@@ -28,7 +28,7 @@ public sealed class PricingTableTests : BunitContext
         Assert.Equal(3, plans.Count);
         Assert.Equal("Free", plans[0].QuerySelector("[data-testid=plan-price]")!.TextContent.Trim());
         Assert.Equal("$19 / month", plans[1].QuerySelector("[data-testid=plan-price]")!.TextContent.Trim());
-        Assert.Equal(["500 reports a month, then $0.05 each", "100 exports a month, then $0.1 each"],
+        Assert.Equal(["500 reports a month, then $0.05 each", "100 exports a month, then $0.10 each"],
             plans[1].QuerySelectorAll("[data-testid=plan-item]").Select(i => i.TextContent));
         Assert.Equal("14-day free trial", plans[1].QuerySelector("[data-testid=plan-trial]")!.TextContent.Trim());
         Assert.Equal("No exports", plans[0].QuerySelector("[data-testid=plan-item-missing]")!.TextContent);
