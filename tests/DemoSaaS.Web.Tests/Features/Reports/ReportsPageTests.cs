@@ -23,6 +23,8 @@ public sealed class ReportsPageTests : BunitContext
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // The page keeps its form disabled until it runs on a live circuit.
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Services.AddSingleton<IDbContextFactory<ApplicationDbContext>>(_database);
         Services.AddSingleton<IFeatureAccess>(_access);
         Services.AddSingleton<IUsageMeter>(_meter);
