@@ -96,8 +96,7 @@ public static class CheddarServiceCollectionExtensions
                 {
                     var request = args.Context.GetRequestMessage();
                     var retry = request is not null
-                        && CheddarRetryPolicy.IsSafeToRetry(request)
-                        && CheddarRetryPolicy.IsTransient(args.Outcome)
+                        && CheddarRetryPolicy.ShouldRetry(request, args.Outcome)
                         && !(args.Outcome.Result is { } response
                              && CheddarErrorResponses.RetryAfterOf(response) > options.MaxRetryAfter);
                     return ValueTask.FromResult(retry);

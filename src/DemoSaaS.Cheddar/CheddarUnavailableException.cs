@@ -17,7 +17,8 @@ public sealed class CheddarUnavailableException : Exception
     }
 
     /// <summary>
-    /// True for writes: the request may have reached Cheddar and been applied before the connection failed.
+    /// True for writes that may have reached Cheddar and been applied before the answer was lost (timeout, dropped
+    /// connection, 5xx page); false for reads and when the connection could not even be opened.
     /// Read the customer back before repeating a non-idempotent call (e.g. add-item-quantity, customers/new).
     /// </summary>
     public bool OutcomeUnknown { get; }

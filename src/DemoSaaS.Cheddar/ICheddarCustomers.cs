@@ -38,7 +38,7 @@ public interface ICheddarCustomers
     /// <summary>Plan change, card change, coupon or bill date. Not retried: it may charge the card.</summary>
     Task<Customer> EditSubscriptionAsync(string customerCode, EditSubscriptionRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Cancels the current subscription now. Not retried (a repeat would move the cancel time).</summary>
+    /// <summary>Cancels the current subscription now. Retried on transient failures: canceling a canceled subscription changes nothing.</summary>
     Task<Customer> CancelAsync(string customerCode, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -15,6 +15,13 @@ public static class SandboxProgram
         {
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
         }
+        // A relative database path lives under the content root (the project folder under `dotnet run`), not wherever the shell is.
+        var databaseKey = $"{CheddarSandboxOptions.SectionName}:{nameof(CheddarSandboxOptions.DatabasePath)}";
+        var databasePath = builder.Configuration[databaseKey] ?? new CheddarSandboxOptions().DatabasePath;
+        if (databasePath != ":memory:" && !Path.IsPathRooted(databasePath))
+        {
+            builder.Configuration[databaseKey] = Path.Combine(builder.Environment.ContentRootPath, databasePath);
+        }
         builder.Services.AddCheddarSandbox(builder.Configuration);
         var app = builder.Build();
         app.MapCheddarSandbox();

@@ -12,6 +12,7 @@ builder.AddIdentityWithSqlite();
 builder.AddDevMailbox();
 builder.AddEmbeddedCheddarSandbox();
 builder.Services.AddCheddar(builder.Configuration);
+builder.AddBilling();
 builder.AddPricing();
 builder.AddReports();
 
@@ -33,6 +34,7 @@ app.UseProductAssetsFromSource();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
+app.MapBilling();
 app.MapReportExport();
 
 await app.MigrateDatabaseAsync();

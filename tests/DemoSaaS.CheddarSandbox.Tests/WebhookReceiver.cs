@@ -79,6 +79,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     private async Task<IResult> HandleAsync(HttpRequest request)
     {
+        var receivedAt = DateTimeOffset.UtcNow;
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer);
         int status;
@@ -98,7 +99,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             {
             }
         }
-        _received.Enqueue(new ReceivedWebhook(buffer.ToArray(), request.Headers["X-CG-SIGNATURE"].ToString(), request.ContentType, status));
+        _received.Enqueue(new ReceivedWebhook(buffer.ToArray(), request.Headers["X-CG-SIGNATURE"].ToString(), request.ContentType, status, receivedAt));
         return Results.StatusCode(status);
     }
 
@@ -111,6 +112,3 @@ public sealed class WebhookReceiver : IAsyncDisposable
         }
     }
 }
-
-/// <summary>One POST as the receiver saw it, and what it answered.</summary>
-public sealed record ReceivedWebhook(byte[] Body, string Signature, string? ContentType, int AnsweredStatus);

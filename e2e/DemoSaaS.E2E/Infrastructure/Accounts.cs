@@ -7,14 +7,29 @@ public static class Accounts
 {
     public const string Password = "Str0ng!Passw0rd";
 
-    public static async Task SignUpAndLogInAsync(IPage page, string email, string plan)
+    /// <summary>Signs up on /signup (a card for paid plans) and lands on "check your email".</summary>
+    public static async Task SignUpAsync(IPage page, string email, string plan)
     {
-        await page.GotoAsync("/Account/Register");
+        await page.GotoAsync($"/signup?plan={plan}");
+        await page.Locator($"#plan-{plan}").CheckAsync();
+        await page.GetByLabel("First name").FillAsync("Ada");
+        await page.GetByLabel("Last name").FillAsync("Lovelace");
         await page.GetByLabel("Email").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
-        await page.GetByLabel("Confirm password").FillAsync(Password);
+        await page.GetByLabel("Password").FillAsync(Password);
+        if (plan != "FREE")
+        {
+            await page.GetByLabel("Card number").FillAsync("4111111111111111");
+            await page.GetByLabel("Expiry (MM/YYYY)").FillAsync($"12/{DateTime.UtcNow.Year + 3}");
+            await page.GetByLabel("CVV").FillAsync("123");
+            await page.GetByLabel("Billing zip").FillAsync("12345");
+        }
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your email" })).ToBeVisibleAsync();
+    }
+
+    public static async Task SignUpAndLogInAsync(IPage page, string email, string plan)
+    {
+        await SignUpAsync(page, email, plan);
         await ConfirmAndLogInAsync(page, email);
     }
 

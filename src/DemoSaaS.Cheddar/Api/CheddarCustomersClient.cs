@@ -97,7 +97,7 @@ internal sealed class CheddarCustomersClient(ICheddarCustomersApi api, IOptionsM
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerCode);
         ArgumentException.ThrowIfNullOrWhiteSpace(chargeId);
-        var form = new CheddarForm().Add("chargeId", chargeId).Add("invoicePeriod", PaymentMethodValue.Of(invoicePeriod)).Fields;
+        var form = new CheddarForm().Add("chargeId", chargeId).Add("invoicePeriod", WireValues.Of(invoicePeriod)).Fields;
         return CheddarResults.SingleCustomer(await api.DeleteCharge(Product, customerCode, form, cancellationToken));
     }
 

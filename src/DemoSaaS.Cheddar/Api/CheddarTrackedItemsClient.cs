@@ -27,7 +27,7 @@ internal sealed class CheddarTrackedItemsClient(ICheddarTrackedItemsApi api, IOp
         Check(customerCode, itemCode, quantity);
         var form = new CheddarForm()
             .AddNumber("quantity", quantity)
-            .Add("invoicePeriod", invoicePeriod == InvoicePeriod.Current ? null : PaymentMethodValue.Of(invoicePeriod))
+            .Add("invoicePeriod", invoicePeriod == InvoicePeriod.Current ? null : WireValues.Of(invoicePeriod))
             .Fields;
         return CheddarResults.SingleCustomer(await api.Set(Product, customerCode, itemCode, form, cancellationToken));
     }

@@ -12,10 +12,13 @@ namespace DemoSaaS.Cheddar.Http;
 /// <item><term>plans/get, customers/get, customers/list, promotions/get</term><description>Reads (GET, or POST for filtered lists): repeating changes nothing.</description></item>
 /// <item><term>customers/set-item-quantity</term><description>Sets an absolute value: applying it twice leaves the same quantity.</description></item>
 /// <item><term>customers/edit-customer</term><description>Overwrites customer fields with the given values: idempotent. (Not customers/edit, which may change plan or card.)</description></item>
+/// <item><term>customers/cancel</term><description>Canceling a canceled subscription changes nothing and answers the same customer, so a repeat after a lost answer is harmless.</description></item>
 /// </list>
-/// Never retried: customers/new (a repeat fails "already exists" or duplicates), add-/remove-item-quantity and
+/// Any call, writes included, is retried when Cheddar provably did not process it: a 429 (rate limited, it says when
+/// to come back) or a connection that could not be opened (nothing was sent).
+/// Otherwise never retried: customers/new (a repeat fails "already exists" or duplicates), add-/remove-item-quantity and
 /// add-charge (would count twice), delete-charge and customers/delete (a repeat answers 404 for a change that
-/// happened), customers/cancel (a repeat would move the cancel time), edit and edit-subscription (plan changes and card
+/// happened), edit and edit-subscription (plan changes and card
 /// charges), invoices/* and run-outstanding (money moves), delete-all.
 /// </summary>
 internal static class CheddarRetryPolicy
@@ -27,7 +30,7 @@ internal static class CheddarRetryPolicy
 
     private static readonly HashSet<string> IdempotentWrites = new(StringComparer.OrdinalIgnoreCase)
     {
-        "customers/set-item-quantity", "customers/edit-customer",
+        "customers/set-item-quantity", "customers/edit-customer", "customers/cancel",
     };
 
     /// <summary><c>section/action</c> of a Cheddar request, e.g. <c>customers/get</c>.</summary>
@@ -45,6 +48,21 @@ internal static class CheddarRetryPolicy
         var action = ActionOf(request);
         return ReadActions.Contains(action) || IdempotentWrites.Contains(action);
     }
+
+    /// <summary>Whether to try again: transient, and either safe to repeat or provably not processed.</summary>
+    public static bool ShouldRetry(HttpRequestMessage request, Outcome<HttpResponseMessage> outcome) =>
+        IsTransient(outcome) && (IsSafeToRetry(request) || WasNotProcessed(outcome));
+
+    /// <summary>A 429, or a connection that could not be opened: Cheddar never ran the call.</summary>
+    public static bool WasNotProcessed(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: { } exception } => WasNotSent(exception),
+        { Result.StatusCode: HttpStatusCode.TooManyRequests } => true,
+        _ => false,
+    };
+
+    public static bool WasNotSent(Exception exception) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
 
     /// <summary>Transient: connection failures, attempt timeouts, 408, 429, and 5xx except 501 (not implemented is permanent).</summary>
     public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch

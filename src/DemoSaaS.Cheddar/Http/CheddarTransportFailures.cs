@@ -21,7 +21,7 @@ internal static class CheddarTransportFailures
         var action = CheddarRetryPolicy.ActionOf(request);
         return new CheddarUnavailableException(
             $"Cheddar {what} for {action}: {exception.Message}",
-            outcomeUnknown: !CheddarRetryPolicy.IsRead(request),
+            outcomeUnknown: !CheddarRetryPolicy.IsRead(request) && !CheddarRetryPolicy.WasNotSent(exception),
             innerException: exception);
     }
 }

@@ -12,7 +12,7 @@ public sealed record AddChargeRequest
         .Add("quantity", Charge.Quantity)
         .AddMoney("eachAmount", Charge.EachAmount)
         .Add("description", Charge.Description)
-        .Add("invoicePeriod", PaymentMethodValue.Of(InvoicePeriod))
+        .Add("invoicePeriod", WireValues.Of(InvoicePeriod))
         .Add("remoteAddress", RemoteAddress)
         .Fields;
 }

@@ -30,7 +30,7 @@ public sealed record EditSubscriptionRequest
     {
         form.Add(PaymentCard.Name(prefix, "planCode"), PlanCode)
             .Add(PaymentCard.Name(prefix, "couponCode"), CouponCode)
-            .Add(PaymentCard.Name(prefix, "method"), PaymentMethodValue.Of(Method));
+            .Add(PaymentCard.Name(prefix, "method"), WireValues.Of(Method));
         Card?.WriteTo(form, prefix);
         CardHolder?.WriteTo(form, prefix);
         form.Add(PaymentCard.Name(prefix, "changeBillDate"), ChangeBillDate?.Value)

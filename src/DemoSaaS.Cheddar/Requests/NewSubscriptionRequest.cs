@@ -26,7 +26,7 @@ public sealed record NewSubscriptionRequest
         form.Add($"{prefix}[planCode]", PlanCode)
             .Add($"{prefix}[couponCode]", CouponCode)
             .Add($"{prefix}[initialBillDate]", InitialBillDate)
-            .Add($"{prefix}[method]", PaymentMethodValue.Of(Method));
+            .Add($"{prefix}[method]", WireValues.Of(Method));
         Card?.WriteTo(form, prefix);
         CardHolder?.WriteTo(form, prefix);
         form.Add($"{prefix}[returnUrl]", ReturnUrl?.AbsoluteUri)

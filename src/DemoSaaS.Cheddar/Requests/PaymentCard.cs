@@ -6,7 +6,7 @@ namespace DemoSaaS.Cheddar.Requests;
 /// </summary>
 public sealed record PaymentCard
 {
-    /// <summary>Digits only (spaces and dashes are removed before sending).</summary>
+    /// <summary>The card number; spaces and dashes are removed before sending, anything else is sent as typed so Cheddar can refuse it.</summary>
     public required string Number { get; init; }
 
     public required int ExpirationMonth { get; init; }
@@ -17,7 +17,7 @@ public sealed record PaymentCard
 
     public string LastFour => Digits.Length >= 4 ? Digits[^4..] : Digits;
 
-    internal string Digits => new(Number.Where(char.IsAsciiDigit).ToArray());
+    internal string Digits => new(Number.Where(c => c is not (' ' or '-')).ToArray());
 
     /// <summary>Cheddar's MM/YYYY.</summary>
     internal string Expiration => $"{ExpirationMonth:00}/{ExpirationYear:0000}";

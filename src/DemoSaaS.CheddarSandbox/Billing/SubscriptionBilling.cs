@@ -77,6 +77,10 @@ public sealed class SubscriptionBilling(
         {
             ApplyCard(subscription, card);
         }
+        if (subscription.HasCard && customer.GatewayToken.Length == 0)
+        {
+            customer.GatewayToken = SimulatedGateway.Token;
+        }
         customer.Subscriptions.Insert(0, subscription);
         OpenInvoice(subscription, firstBill, now);
         return subscription;

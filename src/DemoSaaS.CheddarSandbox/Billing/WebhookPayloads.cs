@@ -1,20 +1,17 @@
 using DemoSaaS.CheddarSandbox.Catalog;
 using DemoSaaS.CheddarSandbox.Customers;
-using DemoSaaS.CheddarSandbox.Hosting;
-using Microsoft.Extensions.Options;
 using static DemoSaaS.CheddarSandbox.Xml.CheddarFormat;
 
 namespace DemoSaaS.CheddarSandbox.Billing;
 
-/// <summary>Builds webhook bodies as fixed in docs/decisions/0001-webhook-payload.md (the publisher adds activityType/Id/Datetime).</summary>
-public sealed class WebhookPayloads(SandboxCatalog catalog, InvoiceCalculator invoices, IOptions<CheddarSandboxOptions> options)
+/// <summary>Builds webhook bodies as fixed in docs/decisions/0001-webhook-payload.md (the publisher adds activityType/Id/Datetime and product).</summary>
+public sealed class WebhookPayloads(SandboxCatalog catalog, InvoiceCalculator invoices)
 {
     public PendingWebhook Event(string activityType, CustomerRecord customer, SubscriptionRecord? subscription,
         InvoiceRecord? invoice = null, TransactionRecord? transaction = null, SubscriptionRecord? previous = null)
     {
         var payload = new Dictionary<string, object?>
         {
-            ["product"] = new Dictionary<string, object?> { ["id"] = options.Value.ProductId, ["code"] = options.Value.ProductCode },
             ["customer"] = new Dictionary<string, object?>
             {
                 ["id"] = customer.Id, ["code"] = customer.Code, ["firstName"] = customer.FirstName, ["lastName"] = customer.LastName,

@@ -5,5 +5,6 @@ internal sealed record ClockAdvanceRequest
 {
     public double? Days { get; init; }
     public double? Hours { get; init; }
-    public DateTimeOffset? To { get; init; }
+    /// <summary>A date (midnight UTC) or an ISO 8601 date-time; without an offset it is UTC.</summary>
+    public string? To { get; init; }
 }

@@ -3,67 +3,27 @@ using DemoSaaS.CheddarSandbox.Billing;
 
 namespace DemoSaaS.CheddarSandbox.Control;
 
-/// <summary>
-/// GET /sandbox/clock and POST /sandbox/clock/advance. Advancing moves the clock in steps of at most one day and
-/// runs the billing engine after each step, so a long jump bills every due date in order (renewal, then dunning
-/// retry, then cancel) exactly as if the days had passed one by one.
-/// </summary>
+/// <summary>GET /sandbox/clock and POST /sandbox/clock/advance (see <see cref="ClockAdvancer"/> for how time moves).</summary>
 internal static class ClockEndpoints
 {
-    public static readonly TimeSpan MaxStep = TimeSpan.FromDays(1);
-    public static readonly TimeSpan MaxAdvance = TimeSpan.FromDays(3660);
-
-    // One advance at a time: two overlapping jumps would interleave their billing runs.
-    private static readonly SemaphoreSlim AdvanceGate = new(1, 1);
+    public static IServiceCollection AddSandboxClockControl(this IServiceCollection services) =>
+        services.AddSingleton<ClockAdvancer>();
 
     public static IEndpointRouteBuilder MapSandboxClock(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/sandbox/clock", (SandboxClock clock) => Results.Json(new { now = Format(clock.GetUtcNow()), offset = FormatOffset(clock) }));
+        endpoints.MapGet("/sandbox/clock", (SandboxClock clock) => Results.Json(new { now = Format(clock.GetUtcNow()), offset = Format(clock.Offset) }));
 
-        endpoints.MapPost("/sandbox/clock/advance", async (HttpRequest request, SandboxClock clock, IServiceProvider services, CancellationToken cancellationToken) =>
+        endpoints.MapPost("/sandbox/clock/advance", async (HttpRequest request, ClockAdvancer advancer, CancellationToken cancellationToken) =>
         {
             var (body, readError) = await ControlJson.ReadAsync<ClockAdvanceRequest>(request, cancellationToken);
             if (readError is not null)
             {
                 return readError;
             }
-
-            await AdvanceGate.WaitAsync(cancellationToken);
-            try
-            {
-                var (by, error) = Interpret(body!, clock.GetUtcNow());
-                if (error is not null)
-                {
-                    return ControlJson.Error(StatusCodes.Status400BadRequest, error);
-                }
-
-                var engine = services.GetService<IBillingEngine>();
-                var totals = new BillingRunResult(0, 0, 0, 0);
-                var steps = 0;
-                // Billing must finish even if the caller disconnects half way, or the clock and the books disagree.
-                while (by > TimeSpan.Zero)
-                {
-                    var step = by > MaxStep ? MaxStep : by;
-                    clock.Advance(step);
-                    by -= step;
-                    steps++;
-                    if (engine is not null)
-                    {
-                        var run = await engine.RunDueAsync(CancellationToken.None);
-                        totals = new BillingRunResult(
-                            totals.InvoicesBilled + run.InvoicesBilled,
-                            totals.TransactionsApproved + run.TransactionsApproved,
-                            totals.TransactionsDeclined + run.TransactionsDeclined,
-                            totals.SubscriptionsCanceled + run.SubscriptionsCanceled);
-                    }
-                }
-
-                return Results.Json(new { now = Format(clock.GetUtcNow()), offset = FormatOffset(clock), steps, billing = engine is null ? null : totals });
-            }
-            finally
-            {
-                AdvanceGate.Release();
-            }
+            var (result, error) = await advancer.AdvanceAsync(now => Interpret(body!, now), cancellationToken);
+            return result is null
+                ? ControlJson.Error(StatusCodes.Status400BadRequest, error!)
+                : Results.Json(new { now = Format(result.Now), offset = Format(result.Offset), steps = result.Steps, billing = result.Billing });
         });
 
         return endpoints;
@@ -71,25 +31,29 @@ internal static class ClockEndpoints
 
     private static (TimeSpan By, string? Error) Interpret(ClockAdvanceRequest request, DateTimeOffset now)
     {
-        if (request.To is { } to)
+        var tooFar = $"The clock can move at most {ClockAdvancer.MaxAdvance.TotalDays:0} days in one call.";
+        if (request.To is { } toText)
         {
             if (request.Days is not null || request.Hours is not null)
             {
                 return (default, "Send either 'to' or 'days'/'hours', not both.");
             }
+            if (!DateTimeOffset.TryParse(toText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var to)
+                || !char.IsAsciiDigit(toText.TrimStart().FirstOrDefault()))
+            {
+                return (default, $"'to' must be an ISO 8601 date or date-time such as 2027-01-01 or 2027-01-01T00:00:00+00:00, not '{toText}'.");
+            }
             if (to < now)
             {
                 return (default, $"'to' ({Format(to)}) is before the sandbox's now ({Format(now)}); the clock only moves forward.");
             }
-            return to - now > MaxAdvance
-                ? (default, $"The clock can move at most {MaxAdvance.TotalDays:0} days in one call.")
-                : (to - now, null);
+            return to - now > ClockAdvancer.MaxAdvance ? (default, tooFar) : (to - now, null);
         }
         if (request.Days is null && request.Hours is null)
         {
             return (default, "Send 'days' and/or 'hours' (positive numbers), or 'to' (an ISO 8601 date-time with offset).");
         }
-        if (request.Days is < 0 || request.Hours is < 0 || !double.IsFinite(request.Days ?? 0) || !double.IsFinite(request.Hours ?? 0))
+        if (request.Days is < 0 || request.Hours is < 0)
         {
             return (default, "'days' and 'hours' must not be negative; the clock only moves forward.");
         }
@@ -98,13 +62,11 @@ internal static class ClockEndpoints
         {
             return (default, "Advance by more than zero.");
         }
-        return totalDays > MaxAdvance.TotalDays
-            ? (default, $"The clock can move at most {MaxAdvance.TotalDays:0} days in one call.")
-            : (TimeSpan.FromDays(totalDays), null);
+        return totalDays > ClockAdvancer.MaxAdvance.TotalDays ? (default, tooFar) : (TimeSpan.FromDays(totalDays), null);
     }
-
-    private static string FormatOffset(SandboxClock clock) => clock.Offset.ToString("c", CultureInfo.InvariantCulture);
 
     private static string Format(DateTimeOffset value) =>
         value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture);
+
+    private static string Format(TimeSpan offset) => offset.ToString("c", CultureInfo.InvariantCulture);
 }

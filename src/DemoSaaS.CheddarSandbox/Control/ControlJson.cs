@@ -26,11 +26,17 @@ internal static class ControlJson
         {
             return (null, Error(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {MaxBodyBytes} bytes."));
         }
+        // Read at most one byte past the limit, so a chunked body of any size costs no more than that.
         using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length > MaxBodyBytes)
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            return (null, Error(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {MaxBodyBytes} bytes."));
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                return (null, Error(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {MaxBodyBytes} bytes."));
+            }
         }
         if (buffer.Length == 0)
         {

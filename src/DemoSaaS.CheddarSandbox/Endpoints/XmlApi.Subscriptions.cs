@@ -103,6 +103,10 @@ public sealed partial class XmlApi
             if (change.Card is not null)
             {
                 SubscriptionBilling.ApplyCard(subscription, change.Card);
+                if (subscription.HasCard && customer.GatewayToken.Length == 0)
+                {
+                    customer.GatewayToken = SimulatedGateway.Token;
+                }
             }
             if (change.CouponCode is not null && change.CouponCode != subscription.CouponCode)
             {

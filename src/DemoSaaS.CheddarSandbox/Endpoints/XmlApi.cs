@@ -72,8 +72,7 @@ public sealed partial class XmlApi(
             var plan = catalog.FindPlanById(id) ?? throw new CheddarApiException(404, $"Plan not found for id={id} within productCode={options.Value.ProductCode}");
             return XmlReply.Ok(documents.Plans([plan]));
         }
-        var active = catalog.Plans.Where(p => p.IsActive).ToList();
-        return active.Count == 0 ? throw new CheddarApiException(404, "No plans found.") : XmlReply.Ok(documents.Plans(catalog.Plans));
+        return catalog.Plans.Count == 0 ? throw new CheddarApiException(404, "No plans found.") : XmlReply.Ok(documents.Plans(catalog.Plans));
     }
 
     private XmlReply GetPromotions(ApiCall call)

@@ -20,7 +20,7 @@ internal static class FaultErrorResponse
             + $"<error id=\"{id.ToString(CultureInfo.InvariantCulture)}\" code=\"{status.ToString(CultureInfo.InvariantCulture)}\" auxCode=\"{SecurityElement.Escape(auxCode)}\">{SecurityElement.Escape(message)}</error>\n";
 
         context.Response.StatusCode = status;
-        context.Response.ContentType = "application/xml; charset=utf-8";
+        context.Response.ContentType = "text/xml; charset=utf-8";
         if (fault.Kind == FaultKind.RateLimit)
         {
             context.Response.Headers.RetryAfter = fault.RetryAfterSeconds!.Value.ToString(CultureInfo.InvariantCulture);

@@ -48,14 +48,7 @@ internal static class FaultInjection
         id = fault.Id,
         path = fault.Path,
         method = fault.Method,
-        kind = fault.Kind switch
-        {
-            FaultKind.Status => "status",
-            FaultKind.RateLimit => "rateLimit",
-            FaultKind.Latency => "latency",
-            FaultKind.Hang => "hang",
-            _ => "applyThenFail",
-        },
+        kind = FaultKindNames.NameOf(fault.Kind),
         status = fault.Status,
         latencyMs = fault.LatencyMs,
         retryAfterSeconds = fault.RetryAfterSeconds,

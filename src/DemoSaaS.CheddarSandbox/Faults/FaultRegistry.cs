@@ -96,7 +96,7 @@ public sealed class FaultRegistry : ISandboxResettable
         {
             return (null, "'kind' is required: one of status, rateLimit, latency, hang, applyThenFail.");
         }
-        if (!Enum.TryParse<FaultKind>(s.Kind, ignoreCase: true, out var kind) || int.TryParse(s.Kind, out _))
+        if (!FaultKindNames.TryParse(s.Kind, out var kind))
         {
             return (null, $"Unknown kind '{s.Kind}': use one of status, rateLimit, latency, hang, applyThenFail.");
         }

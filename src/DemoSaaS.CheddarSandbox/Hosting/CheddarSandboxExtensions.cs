@@ -25,6 +25,13 @@ public static class CheddarSandboxExtensions
             .Bind(configuration.GetSection(CatalogOptions.SectionName))
             .Validate(CatalogIsConsistent, "CheddarSandbox:Catalog: every plan and item needs a code, plan codes must be unique, amounts must not be negative, and InitialBillCountUnit must be 'days' or 'months'.")
             .ValidateOnStart();
+        // Cheddar accepts any parameter in the path or query string, card numbers included; the hosting layer's
+        // "Request starting <url>" lines (and routing's debug lines with the path) would put them in the log.
+        // The sandbox never logs request URLs, whatever the configured levels.
+        services.AddLogging(logging => logging
+            .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Information)
+            .AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Information));
         services.AddSingleton<SandboxClock>();
         services.AddSingleton<SandboxDatabase>();
         services.AddSingleton<SandboxCatalog>();
@@ -38,6 +45,7 @@ public static class CheddarSandboxExtensions
         services.AddSingleton<IBillingEngine, BillingEngine>();
         services.AddSandboxFaultInjection();
         services.AddSandboxWebhooks(configuration);
+        services.AddSandboxClockControl();
         // Only if no delivering publisher was registered (e.g. a host that leaves webhooks out): events then go nowhere.
         services.TryAddSingleton<IWebhookPublisher, NullWebhookPublisher>();
         return services;

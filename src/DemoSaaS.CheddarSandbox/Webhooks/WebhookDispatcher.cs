@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using DemoSaaS.CheddarSandbox.Billing;
 using DemoSaaS.CheddarSandbox.Hosting;
@@ -8,7 +9,8 @@ namespace DemoSaaS.CheddarSandbox.Webhooks;
 
 /// <summary>
 /// The sandbox's <see cref="IWebhookPublisher"/>: completes the body per docs/decisions/0001-webhook-payload.md
-/// (activityType, activityId, activityDatetime from the sandbox clock, product), serializes it once, signs exactly
+/// (activityType, activityId, activityDatetime from the sandbox clock, and product unless the payload brings it),
+/// serializes it once, signs exactly
 /// those bytes and queues one delivery per target URL. Never throws into, or waits inside, the API call that published.
 /// </summary>
 internal sealed class WebhookDispatcher(
@@ -18,9 +20,10 @@ internal sealed class WebhookDispatcher(
     IOptions<CheddarSandboxOptions> options,
     ILogger<WebhookDispatcher> logger) : IWebhookPublisher
 {
-    private static readonly string[] ReservedKeys = ["activityType", "activityId", "activityDatetime", "product"];
+    private static readonly string[] ReservedKeys = ["activityType", "activityId", "activityDatetime"];
 
-    private static readonly JsonSerializerOptions BodyJson = new(JsonSerializerDefaults.Web);
+    // Relaxed escaping keeps "+00:00" and non-ASCII names readable; the body is JSON over HTTP, never embedded in HTML.
+    private static readonly JsonSerializerOptions BodyJson = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public Task PublishAsync(string activityType, IReadOnlyDictionary<string, object?> payload, CancellationToken cancellationToken = default)
     {
@@ -45,7 +48,9 @@ internal sealed class WebhookDispatcher(
                 ["activityType"] = activityType,
                 ["activityId"] = activityId,
                 ["activityDatetime"] = clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'+00:00'", CultureInfo.InvariantCulture),
-                ["product"] = new Dictionary<string, object?> { ["id"] = settings.ProductId, ["code"] = settings.ProductCode },
+                ["product"] = payload.TryGetValue("product", out var product)
+                    ? product
+                    : new Dictionary<string, object?> { ["id"] = settings.ProductId, ["code"] = settings.ProductCode },
             };
             foreach (var (key, value) in payload)
             {

@@ -13,7 +13,7 @@ public sealed class WebhookEndpointRegistry(IOptions<CheddarSandboxOptions> opti
     private readonly Lock _gate = new();
     private readonly List<string> _runtime = [];
 
-    public IReadOnlyList<string> Configured { get; } = options.Value.WebhookUrls.Select(u => new Uri(u).AbsoluteUri).Distinct().ToList();
+    public IReadOnlyList<string> Configured { get; } = options.Value.WebhookUrls.Select(Normalize).OfType<string>().Distinct().ToList();
 
     public IReadOnlyList<string> Runtime
     {

@@ -1,4 +1,7 @@
+using DemoSaaS.Web.Features.Billing.Metering;
+using DemoSaaS.Web.Features.Billing.Webhooks;
 using DemoSaaS.Web.Features.Reports;
+using DemoSaaS.Web.Features.Signup;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,9 +11,19 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 {
     public DbSet<Report> Reports => Set<Report>();
 
+    public DbSet<UsageOutboxEntry> UsageOutbox => Set<UsageOutboxEntry>();
+
+    public DbSet<MeteringLedger> MeteringLedgers => Set<MeteringLedger>();
+
+    public DbSet<BillingEvent> BillingEvents => Set<BillingEvent>();
+
+    public DbSet<PendingSignup> PendingSignups => Set<PendingSignup>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        // Billing and signup tables are configured beside their entities (IEntityTypeConfiguration classes).
+        builder.ApplyConfigurationsFromAssembly(typeof(ApplicationDbContext).Assembly);
         builder.Entity<Report>(report =>
         {
             report.HasKey(r => r.Id);

@@ -14,8 +14,9 @@ public static class IdentityServiceCollectionExtensions
         var connectionString = builder.Configuration.GetConnectionString("DefaultConnection")
             ?? throw new InvalidOperationException("Connection string 'ConnectionStrings:DefaultConnection' is not configured.");
 
-        // A factory (which also registers the context as scoped for Identity): Blazor circuits live long, so
-        // feature services open a short-lived context per operation instead of sharing one.
+        // One scoped context per request (Identity and signup share it), plus a factory: Blazor circuits live
+        // long, so feature pages open a short-lived context per operation instead of sharing the circuit's.
+        builder.Services.AddDbContext<ApplicationDbContext>(options => options.UseSqlite(connectionString), optionsLifetime: ServiceLifetime.Singleton);
         builder.Services.AddDbContextFactory<ApplicationDbContext>(options => options.UseSqlite(connectionString));
         builder.Services.AddDatabaseDeveloperPageExceptionFilter();
 

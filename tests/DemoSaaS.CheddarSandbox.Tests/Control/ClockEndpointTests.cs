@@ -47,6 +47,32 @@ public sealed class ClockEndpointTests(SandboxServer sandbox) : IClassFixture<Sa
         Assert.InRange(ParseNow(await response.ReadJsonAsync()) - target, TimeSpan.FromSeconds(-1), TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public async Task Advancing_to_a_date_without_a_time_means_midnight_utc()
+    {
+        var day = ParseNow(await _client.GetJsonAsync("/sandbox/clock")).UtcDateTime.Date.AddDays(500);
+
+        using var response = await _client.PostJsonAsync("/sandbox/clock/advance", $$"""{"to":"{{day:yyyy-MM-dd}}"}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.InRange(ParseNow(await response.ReadJsonAsync()) - new DateTimeOffset(day, TimeSpan.Zero), TimeSpan.FromSeconds(-1), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task Control_request_bodies_over_64_KiB_are_refused()
+    {
+        var before = (await _client.GetJsonAsync("/sandbox/clock")).GetProperty("offset").GetString();
+        using var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes("{\"days\":1" + new string(' ', 70_000) + "}")));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/sandbox/clock/advance") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await _client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(before, (await _client.GetJsonAsync("/sandbox/clock")).GetProperty("offset").GetString());
+    }
+
     [Theory]
     [InlineData("""{"to":"2001-01-01T00:00:00+00:00"}""")]
     [InlineData("""{"days":-1}""")]
@@ -58,6 +84,8 @@ public sealed class ClockEndpointTests(SandboxServer sandbox) : IClassFixture<Sa
     [InlineData("""{"days":1,"to":"2999-01-01T00:00:00+00:00"}""")]
     [InlineData("""{"days":100000}""")]
     [InlineData("""{"to":"next tuesday"}""")]
+    [InlineData("""{"to":"Jan 1 2999"}""")]
+    [InlineData("""{"to":20270101}""")]
     [InlineData("""not json""")]
     [InlineData("")]
     public async Task Advance_refuses_going_backwards_or_bad_input_and_leaves_the_clock_alone(string json)

@@ -190,6 +190,7 @@ public sealed class FaultInjectionTests(SandboxServer sandbox) : IClassFixture<S
     [InlineData("""{"path":"plans/get"}""")]
     [InlineData("""{"kind":"explode"}""")]
     [InlineData("""{"kind":"3"}""")]
+    [InlineData("""{"kind":"status,latency","latencyMs":5}""")]
     [InlineData("""{"kind":"status"}""")]
     [InlineData("""{"kind":"status","status":200}""")]
     [InlineData("""{"kind":"status","status":600}""")]
@@ -245,7 +246,7 @@ public sealed class FaultInjectionTests(SandboxServer sandbox) : IClassFixture<S
 
     private static async Task<XElement> ReadErrorAsync(HttpResponseMessage response)
     {
-        Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("text/xml", response.Content.Headers.ContentType?.MediaType);
         var document = XDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal("error", document.Root!.Name.LocalName);
         return document.Root;

@@ -76,13 +76,16 @@ public sealed partial class WebhookDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task Receiver_that_never_succeeds_is_given_up_on_after_the_last_retry_of_the_schedule()
     {
-        await using var sandbox = await StartSandboxAsync("20ms,40ms");
+        await using var sandbox = await StartSandboxAsync("150ms,400ms");
         using var client = sandbox.CreateClient();
         _receiver.FailAlways(true, status: 503);
 
         await PublishAsync(sandbox, "subscriptionCanceled", "NEVER");
 
         var delivery = await WaitForSingleDeliveryAsync(client, "failed");
+        var posts = _receiver.Received;
+        Assert.InRange(posts[1].ReceivedAt - posts[0].ReceivedAt, TimeSpan.FromMilliseconds(140), TimeSpan.FromSeconds(5));
+        Assert.InRange(posts[2].ReceivedAt - posts[1].ReceivedAt, TimeSpan.FromMilliseconds(390), TimeSpan.FromSeconds(5));
         Assert.Equal(3, delivery.GetProperty("attempts").GetInt32());
         Assert.Equal(503, delivery.GetProperty("lastStatusCode").GetInt32());
         Assert.Contains("503", delivery.GetProperty("lastError").GetString());
@@ -226,6 +229,35 @@ public sealed partial class WebhookDeliveryTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Single((await client.GetJsonAsync("/sandbox/webhooks/endpoints")).GetProperty("endpoints").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("not a url", HttpStatusCode.BadRequest)]
+    [InlineData("http://127.0.0.1:1/not-registered", HttpStatusCode.NotFound)]
+    public async Task Removing_an_endpoint_that_is_not_a_runtime_url_is_refused(string url, HttpStatusCode expected)
+    {
+        await using var sandbox = await StartSandboxAsync("50ms");
+        using var client = sandbox.CreateClient();
+
+        using var response = await client.DeleteAsync($"/sandbox/webhooks/endpoints?url={Uri.EscapeDataString(url)}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.False(string.IsNullOrWhiteSpace((await response.ReadJsonAsync()).GetProperty("error").GetString()));
+        Assert.Single((await client.GetJsonAsync("/sandbox/webhooks/endpoints")).GetProperty("endpoints").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Event_whose_payload_sets_the_activity_fields_is_not_sent_and_does_not_fail_the_caller()
+    {
+        await using var sandbox = await StartSandboxAsync("50ms");
+        using var client = sandbox.CreateClient();
+        var publisher = sandbox.Services.GetRequiredService<IWebhookPublisher>();
+
+        await publisher.PublishAsync("transaction", new Dictionary<string, object?> { ["activityId"] = "mine" }, TestContext.Current.CancellationToken);
+        await PublishAsync(sandbox, "transaction", "AFTER");
+
+        await WaitForSingleDeliveryAsync(client, "delivered");
+        Assert.Equal("AFTER", JsonDocument.Parse(Assert.Single(_receiver.Received).Body).RootElement.GetProperty("customer").GetProperty("code").GetString());
     }
 
     [Theory]

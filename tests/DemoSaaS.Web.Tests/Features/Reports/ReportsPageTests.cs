@@ -23,8 +23,6 @@ public sealed class ReportsPageTests : BunitContext
     {
         Services.AddMudServices();
         JSInterop.Mode = JSRuntimeMode.Loose;
-        // The page keeps its form disabled until it runs on a live circuit.
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         Services.AddSingleton<IDbContextFactory<ApplicationDbContext>>(_database);
         Services.AddSingleton<IFeatureAccess>(_access);
         Services.AddSingleton<IUsageMeter>(_meter);
@@ -34,6 +32,8 @@ public sealed class ReportsPageTests : BunitContext
         var auth = AddAuthorization();
         auth.SetAuthorized("alice@example.com");
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _userId));
+        // The page keeps its form disabled until it runs on a live circuit.
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 namespace DemoSaaS.Cheddar.Requests;
 
-/// <summary>Wire values of <see cref="PaymentMethod"/>.</summary>
-internal static class PaymentMethodValue
+/// <summary>Cheddar's wire values of our request enums.</summary>
+internal static class WireValues
 {
     public static string? Of(PaymentMethod? method) => method switch
     {

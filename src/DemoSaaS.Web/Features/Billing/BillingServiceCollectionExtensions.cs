@@ -1,0 +1,70 @@
+using System.Threading.RateLimiting;
+using DemoSaaS.Web.Features.Billing;
+using DemoSaaS.Web.Features.Billing.Cheddar;
+using DemoSaaS.Web.Features.Billing.Gating;
+using DemoSaaS.Web.Features.Billing.Metering;
+using DemoSaaS.Web.Features.Billing.Webhooks;
+using DemoSaaS.Web.Features.Signup;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>
+/// Billing (usage outbox and relay, snapshot cache and gating, Cheddar webhooks) and signup. Needs the Cheddar
+/// client (<c>AddCheddar</c>) and the app's <c>ApplicationDbContext</c>.
+/// </summary>
+public static class BillingServiceCollectionExtensions
+{
+    public static WebApplicationBuilder AddBilling(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<BillingOptions>()
+            .Bind(builder.Configuration.GetSection(BillingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<SignupOptions>()
+            .Bind(builder.Configuration.GetSection(SignupOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddSingleton<CheddarBilling>();
+        services.AddSingleton<CustomerSnapshotCache>();
+        services.AddSingleton<IFeatureAccess, FeatureAccess>();
+
+        services.AddSingleton<UsageRelaySignal>();
+        services.AddSingleton<IUsageMeter, UsageMeter>();
+        services.AddScoped<UsageDelivery>();
+        services.AddHostedService<UsageRelay>();
+
+        services.AddScoped<BillingEventStore>();
+        services.AddScoped<SignupService>();
+        services.AddHostedService<PendingSignupCleanup>();
+
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(CheddarWebhookEndpoint.RateLimitPolicy, http =>
+            {
+                var permits = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<BillingOptions>>().Value.WebhookPermitsPerMinute;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Maps POST /webhooks/cheddar (anonymous: Cheddar signs instead; no antiforgery; rate-limited).</summary>
+    public static WebApplication MapBilling(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.MapPost(CheddarWebhookEndpoint.Path, CheddarWebhookEndpoint.HandleAsync)
+            .AllowAnonymous()
+            .DisableAntiforgery()
+            .RequireRateLimiting(CheddarWebhookEndpoint.RateLimitPolicy)
+            .WithName("CheddarWebhook");
+        return app;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using DemoSaaS.Cheddar.Webhooks;
+using DemoSaaS.Web.Data;
+using DemoSaaS.Web.Features.Billing.Gating;
+using Microsoft.EntityFrameworkCore;
+
+namespace DemoSaaS.Web.Features.Billing.Webhooks;
+
+/// <summary>Stores each Cheddar event once (by activity id) and applies it; lists a customer's recent events.</summary>
+public sealed partial class BillingEventStore(
+    ApplicationDbContext db,
+    CustomerSnapshotCache snapshots,
+    TimeProvider time,
+    ILogger<BillingEventStore> logger)
+{
+    public async Task<WebhookReceipt> ReceiveAsync(CheddarWebhookEvent webhookEvent, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(webhookEvent.ActivityId);
+        var customerCode = webhookEvent.Customer?.Code;
+        var occurredAt = webhookEvent.ActivityDatetime?.UtcDateTime;
+        var receivedAt = time.GetUtcNow().UtcDateTime;
+        var summary = Summarize(webhookEvent);
+        // INSERT OR IGNORE on the primary key: of any number of concurrent deliveries of one event exactly one inserts.
+        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT OR IGNORE INTO BillingEvents (ActivityId, ActivityType, CustomerCode, OccurredAtUtc, ReceivedAtUtc, Summary)
+            VALUES ({webhookEvent.ActivityId}, {webhookEvent.ActivityTypeName}, {customerCode}, {occurredAt}, {receivedAt}, {summary})
+            """, cancellationToken);
+        if (inserted == 0)
+        {
+            LogDuplicate(webhookEvent.ActivityId, webhookEvent.ActivityTypeName);
+            return WebhookReceipt.Duplicate;
+        }
+
+        // Apply: the customer's next gating decision asks Cheddar again, so e.g. a cancel locks features at once.
+        if (customerCode is not null)
+        {
+            snapshots.Invalidate(customerCode);
+        }
+        LogApplied(webhookEvent.ActivityId, webhookEvent.ActivityTypeName, customerCode);
+        return WebhookReceipt.Applied;
+    }
+
+    /// <summary>The customer's latest billing events, newest first, for the account page.</summary>
+    public async Task<IReadOnlyList<BillingEvent>> RecentAsync(string customerCode, int count = 20, CancellationToken cancellationToken = default) =>
+        await db.BillingEvents.AsNoTracking()
+            .Where(e => e.CustomerCode == customerCode)
+            .OrderByDescending(e => e.ReceivedAtUtc)
+            .Take(count)
+            .ToListAsync(cancellationToken);
+
+    internal static string Summarize(CheddarWebhookEvent e)
+    {
+        var plan = e.Subscription?.Plan?.Name ?? e.Subscription?.Plan?.Code;
+        var onPlan = plan is null ? "" : $" ({plan})";
+        var summary = e.ActivityType switch
+        {
+            CheddarActivityType.NewSubscription => $"Subscribed{onPlan}",
+            CheddarActivityType.SubscriptionChanged =>
+                $"Plan changed from {e.PreviousSubscription?.Plan?.Name ?? e.PreviousSubscription?.Plan?.Code ?? "?"} to {plan ?? "?"}",
+            CheddarActivityType.SubscriptionCanceled =>
+                $"Subscription canceled{onPlan}{(e.Subscription?.CancelReason is { } reason ? $": {reason}" : "")}",
+            CheddarActivityType.SubscriptionReactivated => $"Subscription reactivated{onPlan}",
+            CheddarActivityType.CustomerDeleted => "Billing account deleted",
+            CheddarActivityType.Transaction => e.Transaction is { } transaction
+                ? $"Payment of {transaction.Amount.ToString("0.00", CultureInfo.InvariantCulture)} {transaction.Response ?? "processed"}"
+                    + (e.Invoice?.Number is { } number ? $" (invoice {number})" : "")
+                : "Payment processed",
+            _ => e.ActivityTypeName,
+        };
+        return summary.Length > 500 ? summary[..500] : summary;
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Applied Cheddar event {ActivityId} ({ActivityType}) for customer {CustomerCode}")]
+    private partial void LogApplied(string activityId, string activityType, string? customerCode);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "Ignored redelivery of Cheddar event {ActivityId} ({ActivityType})")]
+    private partial void LogDuplicate(string activityId, string activityType);
+}

@@ -1,0 +1,51 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DemoSaaS.Web.Features.Signup;
+
+/// <summary>What the signup page posts. Card number and CVV are passed to Cheddar and never stored or logged.</summary>
+public sealed class SignupForm
+{
+    [Required(ErrorMessage = "Enter your email address.")]
+    [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+    [StringLength(256, ErrorMessage = "The email address is too long.")]
+    public string Email { get; set; } = "";
+
+    [Required(ErrorMessage = "Choose a password.")]
+    [StringLength(100, MinimumLength = 8, ErrorMessage = "The password must be 8 to 100 characters long.")]
+    public string Password { get; set; } = "";
+
+    [Required(ErrorMessage = "Enter your first name.")]
+    [StringLength(40, ErrorMessage = "At most 40 characters.")]
+    public string FirstName { get; set; } = "";
+
+    [Required(ErrorMessage = "Enter your last name.")]
+    [StringLength(40, ErrorMessage = "At most 40 characters.")]
+    public string LastName { get; set; } = "";
+
+    [Required(ErrorMessage = "Choose a plan.")]
+    [StringLength(36)]
+    public string PlanCode { get; set; } = "FREE";
+
+    [StringLength(30, ErrorMessage = "The card number is too long.")]
+    public string? CardNumber { get; set; }
+
+    /// <summary>MM/YYYY, as Cheddar takes it.</summary>
+    [StringLength(10, ErrorMessage = "Use MM/YYYY.")]
+    public string? CardExpiry { get; set; }
+
+    [StringLength(4, ErrorMessage = "The security code has 3 or 4 digits.")]
+    public string? CardCvv { get; set; }
+
+    [StringLength(20, ErrorMessage = "At most 20 characters.")]
+    public string? CardZip { get; set; }
+
+    [StringLength(36, ErrorMessage = "At most 36 characters.")]
+    public string? CouponCode { get; set; }
+
+    /// <summary>Clears what must never be sent back to the browser or kept: the card number and CVV.</summary>
+    public void ForgetCardSecrets()
+    {
+        CardNumber = null;
+        CardCvv = null;
+    }
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DemoSaaS.Web.Features.Signup;
+
+/// <summary>Which plans signup offers and how it protects against half-created accounts; bound from "Signup".</summary>
+public sealed class SignupOptions
+{
+    public const string SectionName = "Signup";
+
+    /// <summary>Plan codes a new user may choose, in display order.</summary>
+    [MinLength(1)]
+    public List<string> PlanCodes { get; set; } = ["FREE", "PRO", "TEAM"];
+
+    /// <summary>The plan that needs no card.</summary>
+    [Required] public string FreePlanCode { get; set; } = "FREE";
+
+    /// <summary>How long signup waits for Cheddar's customers/new before giving up (and cleaning up).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan CheddarTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// After this long an unfinished signup can no longer complete, so a Cheddar customer left by it is deleted.
+    /// Longer than any customers/new Cheddar might still be processing after we gave up.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan SettleTime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often leftovers of unfinished signups are looked for.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

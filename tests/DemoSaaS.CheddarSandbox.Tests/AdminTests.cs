@@ -1,0 +1,125 @@
+using System.Net;
+using DemoSaaS.CheddarSandbox.Hosting;
+
+namespace DemoSaaS.CheddarSandbox.Tests;
+
+/// <summary>delete-all, /sandbox/reset and persistence across restarts. Each test owns its sandbox: they wipe state.</summary>
+public sealed class AdminTests
+{
+    private static async Task<CheddarSandboxHost> StartAsync(params (string Key, string Value)[] settings)
+    {
+        var all = new Dictionary<string, string?> { ["CheddarSandbox:DatabasePath"] = ":memory:" };
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+        return await CheddarSandboxHost.StartAsync(all, cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    private static CheddarHttp Connect(CheddarSandboxHost host)
+    {
+        var client = new HttpClient { BaseAddress = host.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("Basic", Convert.ToBase64String("sandbox@demosaas.local:sandbox"u8.ToArray()));
+        return new CheddarHttp(client);
+    }
+
+    [Fact]
+    public async Task Delete_all_with_a_confirm_timestamp_empties_a_development_product()
+    {
+        await using var host = await StartAsync();
+        using var cheddar = Connect(host);
+        await cheddar.NewCustomerAsync("one", "FREE");
+        await cheddar.NewCustomerAsync("two", "PRO");
+        (await cheddar.GetAsync($"/xml/customers/delete-all/{CheddarHttp.Product}")).ShouldBeError(412, "A value is required: confirm", "confirm:isEmpty");
+        (await cheddar.GetAsync($"/xml/customers/delete-all/confirm/soon/{CheddarHttp.Product}")).ShouldBeError(412, "'soon' is not a Unix timestamp: confirm", "confirm:notDigits");
+        var reply = await cheddar.PostAsync($"/xml/customers/delete-all/confirm/{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}/{CheddarHttp.Product}");
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        (await cheddar.GetAsync($"/xml/customers/get/{CheddarHttp.Product}")).ShouldBeError(404, "No customers found.");
+    }
+
+    [Fact]
+    public async Task Delete_all_is_refused_on_a_production_product_and_deletes_nothing()
+    {
+        await using var host = await StartAsync(("CheddarSandbox:IsDevelopmentProduct", "false"));
+        using var cheddar = Connect(host);
+        await cheddar.NewCustomerAsync("keep", "FREE");
+        (await cheddar.PostAsync($"/xml/customers/delete-all/confirm/{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}/{CheddarHttp.Product}"))
+            .ShouldBeError(400, "customers/delete-all is only available for development products");
+        Assert.Equal("keep", (await cheddar.CustomerAsync("keep")).Attribute("code")!.Value);
+    }
+
+    [Fact]
+    public async Task Reset_wipes_customers_restarts_invoice_numbers_and_puts_the_clock_back()
+    {
+        await using var host = await StartAsync();
+        using var cheddar = Connect(host);
+        using var control = host.CreateClient();
+        await cheddar.NewCustomerAsync("before", "PRO");
+        (await control.PostJsonAsync("/sandbox/clock/advance", """{"days": 3}""")).EnsureSuccessStatusCode();
+
+        using var reset = await control.PostAsync("/sandbox/reset", null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        (await cheddar.GetAsync($"/xml/customers/get/{CheddarHttp.Product}")).ShouldBeError(404, "No customers found.");
+        var clock = await control.GetJsonAsync("/sandbox/clock");
+        Assert.Equal("00:00:00", clock.GetProperty("offset").GetString());
+        var after = await cheddar.NewCustomerAsync("after", "PRO");
+        Assert.Equal("1", after.Customer.Subscription().Invoice().Element("number")!.Value);
+        Assert.Equal(3, (await cheddar.GetAsync($"/xml/plans/get/{CheddarHttp.Product}")).Root.Elements("plan").Count());
+    }
+
+    [Fact]
+    public async Task Customers_survive_a_restart_on_a_file_database()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"cheddar-sandbox-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var first = await StartAsync(("CheddarSandbox:DatabasePath", file)))
+            {
+                using var cheddar = Connect(first);
+                await cheddar.NewCustomerAsync("durable", "PRO");
+                await cheddar.PostAsync($"/xml/customers/add-item-quantity/{CheddarHttp.Product}/code/durable/itemCode/REPORTS", ("quantity", "3"));
+            }
+            await using var second = await StartAsync(("CheddarSandbox:DatabasePath", file));
+            using var again = Connect(second);
+            var customer = await again.CustomerAsync("durable");
+            Assert.Equal("3", customer.ItemQuantity("REPORTS"));
+            Assert.Equal("1111", customer.Subscription().Element("ccLastFour")!.Value);
+            var created = await again.NewCustomerAsync("later", "FREE");
+            Assert.Equal("2", created.Customer.Subscription().Invoice().Element("number")!.Value);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Card_numbers_and_codes_never_reach_the_database_file()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"cheddar-sandbox-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var host = await StartAsync(("CheddarSandbox:DatabasePath", file)))
+            {
+                using var cheddar = Connect(host);
+                await cheddar.NewCustomerAsync("secretive", "TEAM", ("subscription[ccNumber]", "5424000000000015"), ("subscription[ccCardCode]", "8642"));
+            }
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            var bytes = string.Concat(new[] { file, file + "-wal" }.Where(File.Exists).Select(p => System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(p))));
+            Assert.Contains("secretive", bytes);
+            Assert.DoesNotContain("5424000000000015", bytes);
+            Assert.DoesNotContain("8642", bytes);
+        }
+        finally
+        {
+            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            {
+                File.Delete(path);
+            }
+        }
+    }
+}

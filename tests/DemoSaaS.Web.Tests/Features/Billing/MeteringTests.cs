@@ -1,0 +1,67 @@
+using DemoSaaS.Web.Features.Billing;
+using DemoSaaS.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace DemoSaaS.Web.Tests.Features.Billing;
+
+/// <summary>Uses recorded in the app reach the sandbox exactly once, coalesced, also through faults and restarts.</summary>
+public sealed class MeteringTests : IAsyncLifetime
+{
+    private BillingAppFactory _app = default!;
+
+    public async ValueTask InitializeAsync() => _app = await new BillingAppFactory().StartAsync();
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Fifty_concurrent_uses_raise_the_Cheddar_quantity_by_exactly_fifty_in_a_few_calls()
+    {
+        var user = await _app.NewCustomerAsync("PRO");
+
+        await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 50);
+
+        await Eventually.TrueAsync(async () => await _app.QuantityAsync(user, "REPORTS") == 50, TimeSpan.FromSeconds(20), "Cheddar shows 50 reports");
+        await Eventually.TrueAsync(() => AllDeliveredAsync(user), TimeSpan.FromSeconds(5), "every outbox row is marked delivered");
+        Assert.InRange(_app.CheddarCalls.Count("customers/add-item-quantity"), 1, 5);
+        await Task.Delay(1500, TestContext.Current.CancellationToken);
+        Assert.Equal(50, await _app.QuantityAsync(user, "REPORTS"));
+    }
+
+    [Theory]
+    [InlineData("{\"path\":\"customers/add-item-quantity\",\"kind\":\"applyThenFail\",\"status\":500,\"count\":1}")]
+    [InlineData("{\"path\":\"customers/add-item-quantity\",\"kind\":\"applyThenFail\",\"drop\":true,\"count\":1}")]
+    [InlineData("{\"path\":\"customers/add-item-quantity\",\"kind\":\"status\",\"status\":503,\"count\":2}")]
+    [InlineData("{\"path\":\"customers/add-item-quantity\",\"kind\":\"hang\",\"hangMs\":2000,\"count\":1}")]
+    public async Task A_delivery_whose_outcome_is_unknown_is_counted_exactly_once(string fault)
+    {
+        var user = await _app.NewCustomerAsync("PRO");
+        await _app.AddFaultAsync(fault);
+
+        await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Exports, 10);
+
+        await Eventually.TrueAsync(() => AllDeliveredAsync(user), TimeSpan.FromSeconds(45), "every outbox row is marked delivered");
+        Assert.Equal(10, await _app.QuantityAsync(user, "EXPORTS"));
+        await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Exports, 3);
+        await Eventually.TrueAsync(() => AllDeliveredAsync(user), TimeSpan.FromSeconds(10), "the later uses are delivered");
+        Assert.Equal(13, await _app.QuantityAsync(user, "EXPORTS"));
+    }
+
+    [Fact]
+    public async Task A_use_Cheddar_refuses_for_good_is_kept_as_rejected_and_not_retried()
+    {
+        var user = await _app.NewCustomerAsync("FREE");
+
+        // FREE has no EXPORTS item: Cheddar answers 404 "Item not found".
+        await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Exports, 1);
+
+        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageOutbox.AnyAsync(u => u.CustomerCode == user && u.RejectedReason != null, TestContext.Current.CancellationToken)),
+            TimeSpan.FromSeconds(10), "the use is marked rejected");
+        var row = await _app.WithDbAsync(db => db.UsageOutbox.SingleAsync(u => u.CustomerCode == user, TestContext.Current.CancellationToken));
+        Assert.Null(row.DeliveredAtUtc);
+        Assert.Contains("not found", row.RejectedReason, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private Task<bool> AllDeliveredAsync(string user) =>
+        _app.WithDbAsync(async db => await db.UsageOutbox.CountAsync(u => u.CustomerCode == user, TestContext.Current.CancellationToken) > 0
+            && !await db.UsageOutbox.AnyAsync(u => u.CustomerCode == user && u.DeliveredAtUtc == null, TestContext.Current.CancellationToken));
+}

@@ -1,0 +1,175 @@
+using System.Net;
+using DemoSaaS.Cheddar;
+using DemoSaaS.Cheddar.Models;
+using DemoSaaS.Cheddar.Requests;
+using DemoSaaS.Web.Data;
+using DemoSaaS.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DemoSaaS.Web.Tests.Features.Signup;
+
+/// <summary>Signup creates the local user and the Cheddar customer together, or neither.</summary>
+public sealed class SignupTests : IAsyncLifetime
+{
+    private BillingAppFactory _app = default!;
+
+    public async ValueTask InitializeAsync() => _app = await new BillingAppFactory().StartAsync();
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Free_signup_creates_the_user_and_a_Cheddar_customer_coded_by_the_user_id()
+    {
+        var email = NewEmail();
+
+        var result = await SignupPage.SubmitAsync(_app, SignupPage.Fields(email, "FREE"));
+
+        result.AssertSignedUp();
+        var user = await FindUserAsync(email);
+        Assert.NotNull(user);
+        Assert.False(user.EmailConfirmed);
+        var customer = await _app.GetCustomerAsync(user.Id);
+        Assert.Equal(user.Id, customer.Code);
+        Assert.Equal(email, customer.Email);
+        Assert.Equal("FREE", customer.CurrentSubscription!.Plan.Code);
+        Assert.Empty(await _app.WithDbAsync(db => db.PendingSignups.ToListAsync(Cancel)));
+    }
+
+    [Fact]
+    public async Task Pro_signup_with_a_card_and_coupon_creates_both_and_keeps_only_the_cards_last_four()
+    {
+        var email = NewEmail();
+
+        var result = await SignupPage.SubmitAsync(_app, SignupPage.Fields(email, "PRO", coupon: "LAUNCH20"));
+
+        result.AssertSignedUp();
+        var user = await FindUserAsync(email);
+        Assert.NotNull(user);
+        var subscription = (await _app.GetCustomerAsync(user.Id)).CurrentSubscription!;
+        Assert.Equal("PRO", subscription.Plan.Code);
+        Assert.Equal("1111", subscription.CcLastFour);
+        Assert.True(subscription.IsActive(DateTimeOffset.UtcNow));
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.DoesNotContain(CheddarTestData.TestCard, await ReadAllTextAsync(_app.DatabasePath));
+    }
+
+    [Fact]
+    public async Task A_declined_card_shows_Cheddars_reason_at_the_card_and_creates_nothing()
+    {
+        var email = NewEmail();
+
+        var result = await SignupPage.SubmitAsync(_app, SignupPage.Fields(email, "TEAM", zip: "06000"));
+
+        Assert.True(result.Refused);
+        Assert.Contains("The transaction was declined", SignupPage.FieldArea(result.Html, "signup-card-number"));
+        Assert.Contains(email, result.Html);
+        Assert.DoesNotContain(CheddarTestData.TestCard, result.Html);
+        await AssertNothingCreatedAsync(email);
+    }
+
+    [Fact]
+    public async Task An_unknown_coupon_shows_Cheddars_reason_at_the_coupon_and_creates_nothing()
+    {
+        var email = NewEmail();
+
+        var result = await SignupPage.SubmitAsync(_app, SignupPage.Fields(email, "PRO", coupon: "NOPE"));
+
+        Assert.True(result.Refused);
+        Assert.Contains("not a valid coupon", SignupPage.FieldArea(result.Html, "signup-coupon"));
+        Assert.Contains("value=\"NOPE\"", result.Html);
+        await AssertNothingCreatedAsync(email);
+    }
+
+    [Fact]
+    public async Task Missing_card_fields_for_a_paid_plan_are_reported_per_field_before_Cheddar_is_called()
+    {
+        var email = NewEmail();
+        var fields = SignupPage.Fields(email, "PRO");
+        fields["CardNumber"] = "";
+        fields["CardExpiry"] = "13/2020";
+        var creates = _app.CheddarCalls.Count("customers/new");
+
+        var result = await SignupPage.SubmitAsync(_app, fields);
+
+        Assert.True(result.Refused);
+        Assert.Contains("Enter your card number", SignupPage.FieldArea(result.Html, "signup-card-number"));
+        Assert.Contains("MM/YYYY", SignupPage.FieldArea(result.Html, "signup-card-expiry"));
+        Assert.Equal(creates, _app.CheddarCalls.Count("customers/new"));
+        await AssertNothingCreatedAsync(email);
+    }
+
+    [Fact]
+    public async Task When_the_local_step_fails_after_Cheddar_accepted_the_Cheddar_customer_is_removed()
+    {
+        // Two signups with one email at once: both pass the local checks while Cheddar is slow, both are created at
+        // Cheddar, and the second local insert fails on the unique user name. Its Cheddar customer must go.
+        var email = NewEmail();
+        await _app.AddFaultAsync("{\"path\":\"customers/new\",\"kind\":\"latency\",\"latencyMs\":1500,\"count\":2}");
+
+        var results = await Task.WhenAll(
+            SignupPage.SubmitAsync(_app, SignupPage.Fields(email, "FREE")),
+            SignupPage.SubmitAsync(_app, SignupPage.Fields(email, "FREE")));
+
+        Assert.True(results.Count(r => r.SignedUp) == 1, string.Join(" / ", results.Select(r => $"{(int)r.Status}: {r.Errors}")));
+        var failed = Assert.Single(results, r => r.Refused);
+        Assert.Contains("already exists", SignupPage.FieldArea(failed.Html, "signup-email"));
+        var user = await FindUserAsync(email);
+        Assert.NotNull(user);
+        var customers = await CheddarCustomersWithEmailAsync(email);
+        Assert.Equal(user.Id, Assert.Single(customers).Code);
+        Assert.Empty(await _app.WithDbAsync(db => db.PendingSignups.ToListAsync(Cancel)));
+    }
+
+    [Fact]
+    public async Task An_email_already_registered_is_refused_without_calling_Cheddar()
+    {
+        var email = NewEmail();
+        (await SignupPage.SubmitAsync(_app, SignupPage.Fields(email, "FREE"))).AssertSignedUp();
+        var creates = _app.CheddarCalls.Count("customers/new");
+
+        var again = await SignupPage.SubmitAsync(_app, SignupPage.Fields(email.ToUpperInvariant(), "FREE"));
+
+        Assert.True(again.Refused);
+        Assert.Contains("already exists", SignupPage.FieldArea(again.Html, "signup-email"));
+        Assert.Equal(creates, _app.CheddarCalls.Count("customers/new"));
+    }
+
+    [Fact]
+    public async Task The_plan_can_be_preselected_from_the_pricing_page()
+    {
+        using var client = _app.CreateClient();
+        var html = await client.GetStringAsync("/signup?plan=team", Cancel);
+
+        Assert.Matches("id=\"plan-TEAM\"[^>]*checked|checked[^>]*id=\"plan-TEAM\"", html);
+        Assert.Contains("__RequestVerificationToken", html);
+    }
+
+    private async Task AssertNothingCreatedAsync(string email)
+    {
+        Assert.Null(await FindUserAsync(email));
+        Assert.Empty(await CheddarCustomersWithEmailAsync(email));
+        Assert.Empty(await _app.WithDbAsync(db => db.PendingSignups.ToListAsync(Cancel)));
+    }
+
+    private async Task<ApplicationUser?> FindUserAsync(string email)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email);
+    }
+
+    private Task<IReadOnlyList<Customer>> CheddarCustomersWithEmailAsync(string email) =>
+        _app.Services.GetRequiredService<ICheddarCustomers>().ListAsync(new CustomerListFilter { Search = email }, Cancel);
+
+    private static string NewEmail() => $"signup-{Guid.NewGuid():N}@example.com";
+
+    private static async Task<string> ReadAllTextAsync(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync(Cancel);
+    }
+}
