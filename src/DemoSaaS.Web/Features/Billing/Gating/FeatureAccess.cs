@@ -72,7 +72,8 @@ internal sealed class FeatureAccess(
             Allowed = true,
             PlanCode = planCode,
             Used = used,
-            Included = planItem.IsUnlimited ? decimal.MaxValue : included,
+            Included = included,
+            IsUnlimited = planItem.IsUnlimited,
             AsOf = snapshot.AsOf,
             IsStale = read.IsStale,
         };
