@@ -106,6 +106,11 @@ public static class XmlApiEndpoint
         }
         await ReadBodyAsync(request, parameters, context.RequestAborted);
 
+        // Whatever is stored is echoed in XML later; a control character would make every later answer unwritable.
+        if (parameters.Pairs.FirstOrDefault(p => !IsXmlText(p.Key) || !IsXmlText(p.Value)) is { Key: not null } bad)
+        {
+            throw CheddarApiException.Invalid(bad.Key, "The value contains characters that XML cannot carry", "invalidCharacters");
+        }
         CheckProduct(parameters, options);
         // Cheddar uses remoteAddress for fraud checks and rate limits; the sandbox has neither, but refuses a malformed one.
         if (parameters.Get("remoteAddress") is { Length: > 0 } remoteAddress && !IPAddress.TryParse(remoteAddress, out _))
@@ -187,6 +192,19 @@ public static class XmlApiEndpoint
             {
                 parameters.Add(key, value ?? "");
             }
+        }
+    }
+
+    private static bool IsXmlText(string text)
+    {
+        try
+        {
+            System.Xml.XmlConvert.VerifyXmlChars(text);
+            return true;
+        }
+        catch (System.Xml.XmlException)
+        {
+            return false;
         }
     }
 
