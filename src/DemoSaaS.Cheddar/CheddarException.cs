@@ -79,9 +79,7 @@ public sealed partial class CheddarException : Exception
         || (int.TryParse(AuxCode, out var aux) && aux is >= 2000 and < 5000);
 
     /// <summary>Worth retrying later: 408, 429, or a 5xx other than 501.</summary>
-    public bool IsTransient =>
-        StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
-        || ((int)StatusCode >= 500 && StatusCode != HttpStatusCode.NotImplemented);
+    public bool IsTransient => Http.CheddarRetryPolicy.IsTransient(StatusCode);
 
     /// <summary>The customer exists despite the error (the error was embedded in its document).</summary>
     public bool CustomerWasChanged => Customer is not null;

@@ -8,7 +8,8 @@ public interface ICheddarPlans
     /// <summary>Every plan of the product, in Cheddar's order.</summary>
     Task<IReadOnlyList<Plan>> GetAllAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>One plan by its code. <exception cref="CheddarException">IsNotFound for an unknown code.</exception></summary>
+    /// <summary>One plan by its code.</summary>
+    /// <exception cref="CheddarException"><see cref="CheddarException.IsNotFound"/> for an unknown code.</exception>
     Task<Plan> GetAsync(string planCode, CancellationToken cancellationToken = default);
 
     /// <summary>One plan by Cheddar's id.</summary>

@@ -15,6 +15,7 @@ builder.Services.AddCheddar(builder.Configuration);
 builder.AddBilling();
 builder.AddPricing();
 builder.AddReports();
+builder.AddAccount();
 
 var app = builder.Build();
 

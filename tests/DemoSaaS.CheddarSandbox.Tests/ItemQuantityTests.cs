@@ -80,6 +80,7 @@ public sealed class ItemQuantityTests(SandboxServer sandbox) : IClassFixture<San
     [InlineData("add-item-quantity", "quantity", "1000000000", 412, "'1000000000' is not less than or equal to '99999999.9999': quantity", "quantity:notLessThan")]
     [InlineData("remove-item-quantity", "quantity", "6", 412, "'-1' is not greater than or equal to '0': quantity", "quantity:notGreaterThan")]
     [InlineData("set-item-quantity", "quantity", "", 412, "A value is required: quantity", "quantity:isEmpty")]
+    [InlineData("add-item-quantity", "quantity[]", "2", 412, "A list was sent where a single value is expected: quantity", "quantity:notScalar")]
     [InlineData("set-item-quantity", "invoicePeriod", "next", 412, "'next' is not current or outstanding: invoicePeriod", "invoicePeriod:notInArray")]
     [InlineData("set-item-quantity", "invoicePeriod", "outstanding", 404, "No outstanding invoice found", "")]
     public async Task Bad_quantities_are_refused_and_change_nothing(string action, string field, string value, int status, string message, string auxCode)
@@ -87,7 +88,7 @@ public sealed class ItemQuantityTests(SandboxServer sandbox) : IClassFixture<San
         var code = Code();
         await _cheddar.NewCustomerAsync(code, "PRO");
         await _cheddar.PostAsync(ItemPath("set-item-quantity", code), ("quantity", "5"));
-        var form = field == "quantity" ? new[] { (field, value) } : [(field, value), ("quantity", "9")];
+        var form = field.StartsWith("quantity", StringComparison.Ordinal) ? new[] { (field, value) } : [(field, value), ("quantity", "9")];
         (await _cheddar.PostAsync(ItemPath(action, code), form)).ShouldBeError(status, message, auxCode);
         Assert.Equal("5", (await _cheddar.CustomerAsync(code)).ItemQuantity("REPORTS"));
     }
@@ -121,5 +122,17 @@ public sealed class ItemQuantityTests(SandboxServer sandbox) : IClassFixture<San
         await _cheddar.PostAsync($"/xml/customers/cancel/{CheddarHttp.Product}/code/{code}");
         (await _cheddar.PostAsync(ItemPath("add-item-quantity", code)))
             .ShouldBeError(400, "The subscription is canceled: item quantities can only change on its outstanding invoice (invoicePeriod=outstanding)");
+    }
+
+    [Fact]
+    public async Task Parallel_reports_on_the_free_plan_stop_at_exactly_20()
+    {
+        var code = Code();
+        await _cheddar.NewCustomerAsync(code, "FREE");
+        var replies = await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => _cheddar.PostAsync(ItemPath("add-item-quantity", code))));
+        Assert.Equal(20, replies.Count(r => r.Status == HttpStatusCode.OK));
+        Assert.All(replies.Where(r => r.Status != HttpStatusCode.OK),
+            r => r.ShouldBeError(412, "'21' is not less than or equal to '20': quantity", "quantity:notLessThan"));
+        Assert.Equal("20", (await _cheddar.CustomerAsync(code)).ItemQuantity("REPORTS"));
     }
 }

@@ -131,4 +131,15 @@ public sealed class ProtocolTests(SandboxServer sandbox) : IClassFixture<Sandbox
         var reply = await cheddar.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/xml/plans/get/{CheddarHttp.Product}"));
         reply.ShouldBeError(400, "Method PUT is not supported; use GET or POST");
     }
+
+    [Fact]
+    public async Task Error_document_is_byte_for_byte_cheddars_shape()
+    {
+        using var cheddar = CheddarHttp.For(sandbox);
+        var reply = await cheddar.GetAsync("/xml/plans/get");
+        Assert.Matches(
+            "^<\\?xml version=\"1\\.0\" encoding=\"UTF-8\"\\?>\n<error id=\"[0-9]+\" code=\"400\" auxCode=\"\">No product selected\\. Need a productId or productCode\\.</error>\n$",
+            reply.Body);
+        Assert.Equal("text/xml; charset=utf-8", reply.ContentType);
+    }
 }

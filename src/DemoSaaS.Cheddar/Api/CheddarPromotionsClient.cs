@@ -1,3 +1,4 @@
+using DemoSaaS.Cheddar.Http;
 using DemoSaaS.Cheddar.Models;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,7 @@ internal sealed class CheddarPromotionsClient(ICheddarPromotionsApi api, IOption
         try
         {
             var document = await api.GetAll(Product, cancellationToken);
-            Http.CheddarErrorResponses.ThrowIfEmbeddedErrors(document);
+            CheddarErrorResponses.ThrowIfEmbeddedErrors(document);
             return document.Promotions;
         }
         catch (CheddarException ex) when (CheddarResults.IsEmptyList(ex))

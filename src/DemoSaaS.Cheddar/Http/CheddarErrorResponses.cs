@@ -41,8 +41,7 @@ internal static class CheddarErrorResponses
 
         var quoted = body.Length > MaxQuotedBody ? body[..MaxQuotedBody] + "…" : body;
         var status = (int)response.StatusCode;
-        var transient = status >= 500 && status != 501 || status is 408 or 429;
-        if (transient)
+        if (CheddarRetryPolicy.IsTransient(response.StatusCode))
         {
             return new CheddarUnavailableException(
                 $"Cheddar did not answer (HTTP {status} without a Cheddar error document): {quoted}",

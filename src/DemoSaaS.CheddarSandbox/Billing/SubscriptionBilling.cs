@@ -188,7 +188,8 @@ public sealed class SubscriptionBilling(
         }
         if (!outcome.Approved && invoice.Type == InvoiceRecord.SubscriptionType && invoice.NextAttemptDatetime is null && !subscription.IsCanceled)
         {
-            Cancel(customer, subscription, "declined", "Payment declined: " + outcome.Message, at);
+            // Cheddar's cancel types distinguish an expired card from other declines.
+            Cancel(customer, subscription, outcome.AuxCode == "5002" ? "expired" : "declined", "Payment declined: " + outcome.Message, at);
         }
         return outcome;
     }
