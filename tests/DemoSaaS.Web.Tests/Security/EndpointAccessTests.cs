@@ -78,11 +78,23 @@ public sealed partial class EndpointAccessTests : IClassFixture<DemoSaaSWebFacto
     public async Task Public_pages_answer_an_anonymous_visitor_without_a_login_redirect()
     {
         var client = _app.CreateClient(new() { AllowAutoRedirect = false });
-        foreach (var path in new[] { "/", "/signup", "/Account/Login", "/Account/ForgotPassword", "/Account/ResetPassword?code=x" })
+        foreach (var path in new[] { "/", "/signup", "/Account/Login", "/Account/ForgotPassword", "/Account/ResetPassword?code=YWJj" })
         {
             using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} answered {(int)response.StatusCode} {response.Headers.Location}");
         }
+    }
+
+    [Fact]
+    public async Task The_dev_mailbox_does_not_exist_outside_Development()
+    {
+        await using var production = new SecurityAppFactory(environment: "Production");
+        var client = production.CreateClient(new() { AllowAutoRedirect = false });
+        using var response = await client.GetAsync("/dev/mailbox", TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("Development mailbox", html);
     }
 
     private static string Route(RouteEndpoint endpoint) => "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
