@@ -40,7 +40,7 @@ public sealed class CardDataAtRestTests
             {
                 ["Input.PlanCode"] = "PRO",
                 ["Input.FirstName"] = "Card",
-                ["Input.LastName"] = $"Holder{i}",
+                ["Input.LastName"] = $"Holder{(char)('A' + i)}",
                 ["Input.Email"] = email,
                 ["Input.Password"] = "Correct-Horse-9",
                 ["Input.CardNumber"] = Cards[i].Number,
@@ -50,7 +50,7 @@ public sealed class CardDataAtRestTests
             });
             pages.Add(signup.Html);
             Assert.True(signup.Status is HttpStatusCode.Redirect or HttpStatusCode.OK && !signup.Html.Contains("id=\"signup-error\"", StringComparison.Ordinal),
-                $"Signup with card {i} failed: {(int)signup.Status} {AnonymousBrowser.Text(signup.Html)[..Math.Min(500, signup.Html.Length)]}");
+                $"Signup with card {i} failed: {(int)signup.Status} {Regex.Match(signup.Html, "id=\"signup-error\"[^>]*>([^<]*)<").Groups[1].Value} {string.Join(" | ", Regex.Matches(signup.Html, "field-error[^>]*>([^<]+)<").Select(m => m.Groups[1].Value))}");
 
             // A refused attempt echoes the form back: it must come back without the number and code.
             var refused = await browser.SubmitAsync("/signup", "signup", new Dictionary<string, string>
@@ -82,7 +82,7 @@ public sealed class CardDataAtRestTests
                 var result = await accounts.UpdateCardAsync(user.Id, new CardForm
                 {
                     FirstName = "Card",
-                    LastName = $"Holder{i}",
+                    LastName = $"Holder{(char)('A' + i)}",
                     Number = next.Number,
                     Expiry = expiry,
                     Cvv = Cards[i].ChangeCvv,

@@ -111,7 +111,11 @@ public sealed partial class EndpointAccessTests : IClassFixture<DemoSaaSWebFacto
     private static bool IsStaticFile(string route) =>
         !route.Contains('{') && Path.HasExtension(route) && !route.EndsWith(".razor", StringComparison.OrdinalIgnoreCase);
 
-    private static string Concrete(string route) => RouteParameter().Replace(route, "1");
+    /// <summary>The route with each parameter filled so its constraint matches (a guid, a number, or text).</summary>
+    private static string Concrete(string route) => RouteParameter().Replace(route, parameter =>
+        parameter.Value.Contains(":guid", StringComparison.OrdinalIgnoreCase) ? Guid.NewGuid().ToString()
+        : parameter.Value.Contains(":int", StringComparison.OrdinalIgnoreCase) || parameter.Value.Contains(":long", StringComparison.OrdinalIgnoreCase) ? "1"
+        : "x");
 
     [GeneratedRegex(@"\{[^}]*\}")]
     private static partial Regex RouteParameter();

@@ -5,9 +5,9 @@ public sealed class RunningSecurityApp : IAsyncLifetime
 {
     public SecurityAppFactory App { get; } = new(new Dictionary<string, string?>
     {
-        ["Signup:PermitsPerMinute"] = "100000",
-        ["Security:CredentialPermitsPerMinute"] = "100000",
-        ["Billing:WebhookPermitsPerMinute"] = "100000",
+        ["Signup:PermitsPerMinute"] = "10000",
+        ["Security:CredentialPermitsPerMinute"] = "10000",
+        ["Billing:WebhookPermitsPerMinute"] = "10000",
     });
 
     public async ValueTask InitializeAsync() => await App.StartAsync();
