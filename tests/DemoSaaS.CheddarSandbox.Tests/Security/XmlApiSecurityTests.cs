@@ -105,7 +105,8 @@ public sealed class XmlApiSecurityTests : IClassFixture<SandboxServer>
         var before = await SnapshotAsync();
         var failures = new List<string>();
         using var cheddar = CheddarHttp.For(_sandbox);
-        foreach (var value in HostileFormValues)
+        // Not "": Cheddar documents an empty (absent) quantity as 1 and an empty plan or card field as "no change".
+        foreach (var value in HostileFormValues.Where(v => v.Length > 0))
         {
             foreach (var action in new[] { "add-item-quantity", "remove-item-quantity", "set-item-quantity" })
             {
@@ -154,7 +155,10 @@ public sealed class XmlApiSecurityTests : IClassFixture<SandboxServer>
     private static void Check(List<string> failures, string what, CheddarReply reply, bool allowSuccess)
     {
         var status = (int)reply.Status;
+        // Kestrel itself refuses a NUL in the path (400) and an over-long URL (414) before the API sees them: still a refusal.
+        var refusedByServer = status is 400 or 414 && reply.Body.Length == 0;
         var problem = status >= 500 ? "a 5xx"
+            : refusedByServer ? null
             : reply.Body.Contains("   at ", StringComparison.Ordinal) || reply.Body.Contains("Exception", StringComparison.Ordinal) ? "a stack trace"
             : status < 400 && !allowSuccess ? "success"
             : status >= 400 && ErrorCode(reply.Body) != status.ToString(System.Globalization.CultureInfo.InvariantCulture) ? "no matching <error code>"
@@ -195,6 +199,7 @@ public sealed class XmlApiSecurityTests : IClassFixture<SandboxServer>
         }
         var all = await cheddar.GetAsync($"/xml/customers/get/{CheddarHttp.Product}");
         Assert.Equal(HttpStatusCode.OK, all.Status);
-        return all.Body;
+        // Pending invoices' bill times are reported relative to the sandbox clock's now; they are not state a call changes.
+        return System.Text.RegularExpressions.Regex.Replace(all.Body, @"<(\w*[Ii]nvoice\w*Datetime)>[^<]*</\1>", "");
     }
 }

@@ -119,6 +119,13 @@ public sealed class CardDataAtRestTests
         Assert.Contains("Debug", logs);
         Assert.Contains("edit-subscription", logs);
 
+        // HttpClient's Trace logging of Cheddar requests shows that an Authorization header was sent, never its value.
+        var basicToken = Convert.ToBase64String(Encoding.UTF8.GetBytes("sandbox@demosaas.local:sandbox"));
+        Assert.Contains("System.Net.Http.HttpClient", logs);
+        Assert.Contains("Authorization", logs);
+        Assert.DoesNotContain(basicToken, logs);
+        Assert.DoesNotContain("sandbox-webhook-secret", logs);
+
         foreach (var (number, signupCvv, changeCvv) in Cards)
         {
             foreach (var (name, text) in new[] { ("app database", databases.App), ("sandbox database", databases.Sandbox), ("logs", logs), ("pages", pageText) })
