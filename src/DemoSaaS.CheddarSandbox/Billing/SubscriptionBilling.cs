@@ -220,6 +220,11 @@ public sealed class SubscriptionBilling(
     {
         int billed = 0, approved = 0, declined = 0, canceled = 0;
         var subscription = customer.Subscriptions.FirstOrDefault();
+        if (subscription is not null && catalog.FindPlan(subscription.PlanCode) is null)
+        {
+            // The plan was removed from the configured catalog: nothing can be billed for it.
+            return new BillingRunResult(0, 0, 0, 0);
+        }
         for (var guard = 0; subscription is not null && !subscription.IsCanceled && guard < 1000; guard++)
         {
             var open = subscription.OpenInvoice;

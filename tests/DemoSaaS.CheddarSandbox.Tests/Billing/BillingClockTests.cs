@@ -256,4 +256,20 @@ public sealed class BillingClockTests(BillingSandbox sandbox) : IClassFixture<Bi
         var outstanding = Assert.Single(subscription.Element("invoices")!.Elements("invoice"), i => Value(i, "paidTransactionId") == "");
         Assert.All(Transactions(outstanding), t => Assert.Equal("Expiration date is invalid", Value(t, "responseReason")));
     }
+
+    [Fact]
+    public async Task Change_bill_date_in_the_past_bills_once_now_and_the_next_bill_is_a_month_away()
+    {
+        var code = Code();
+        await Cheddar.NewCustomerAsync(code, "PRO");
+        var reply = await Cheddar.PostAsync($"/xml/customers/edit-subscription/{CheddarHttp.Product}/code/{code}", ("changeBillDate", "2001-01-01"));
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        await sandbox.AdvanceDaysAsync(1);
+        var subscription = (await Cheddar.CustomerAsync(code)).Subscription();
+        var invoices = subscription.Element("invoices")!.Elements("invoice").ToList();
+        Assert.Equal(2, invoices.Count);
+        Assert.Single(Transactions(invoices[1]));
+        var billed = DateTimeOffset.Parse(Value(invoices[1], "billingDatetime"));
+        Assert.Equal(billed.AddMonths(1), DateTimeOffset.Parse(Value(invoices[0], "billingDatetime")));
+    }
 }
