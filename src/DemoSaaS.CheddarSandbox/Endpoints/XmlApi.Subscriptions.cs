@@ -54,8 +54,9 @@ public sealed partial class XmlApi
             }
             catch (CheddarApiException refused)
             {
-                // The customer exists: the gateway's refusal comes back inside the (unchanged) customer document.
-                return EmbeddedError(customer, refused.Code, refused.AuxCode, refused.Message);
+                // The customer exists: the gateway's refusal comes back inside the customer document as stored,
+                // without this call's other (unsaved) changes.
+                return EmbeddedError(store.FindById(customer.Id)!, refused.Code, refused.AuxCode, refused.Message);
             }
         }
 
