@@ -121,6 +121,11 @@ public sealed partial class XmlApi
             }
         }
 
+        if (change.ChangeBillDate is { } scheduled && outcome is null && subscription.OpenInvoice is null && !subscription.IsCanceled)
+        {
+            // An imported subscription without an initialBillDate gets its first invoice from changeBillDate.
+            call.Billing.OpenInvoice(subscription, scheduled, call.Now);
+        }
         if (change.ChangeBillDate is { } billDate && outcome is null && subscription.OpenInvoice is { } open)
         {
             // Re-anchor the cycle: bills fall on the new date from now on.
