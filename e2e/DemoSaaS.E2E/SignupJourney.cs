@@ -44,7 +44,7 @@ public sealed class SignupJourney(AppServer app, BrowserSession browser) : IClas
         await page.Locator("#signup-card-zip").FillAsync("12345");
         await page.Locator("#signup-submit").ClickAsync();
 
-        await Assertions.Expect(page).ToHaveTitleAsync("Register confirmation");
+        await Assertions.Expect(page).ToHaveTitleAsync("Check your email · Awesome Reports");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ResultsDirectory, "signup-done.png"), FullPage = true });
     }
 }

@@ -24,6 +24,8 @@ public sealed class BrowserSession : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _playwright = await Playwright.CreateAsync();
+        // The shared 2-core CI box can take several seconds to render a circuit under a full test run.
+        Assertions.SetDefaultExpectTimeout(15_000);
         var demo = Environment.GetEnvironmentVariable("DEMO_MODE") is "1" or "true";
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
