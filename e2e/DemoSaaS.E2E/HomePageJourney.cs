@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 
 namespace DemoSaaS.E2E;
 
-public sealed class HomePageJourney(AppServer app, BrowserSession browser) : IClassFixture<AppServer>, IClassFixture<BrowserSession>
+public sealed class HomePageJourney(AppServer app, BrowserSession browser)
 {
     [Fact]
     public async Task Visitor_sees_the_product_and_a_live_interactive_circuit()

@@ -1,0 +1,183 @@
+using System.Text;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Xunit.v3;
+
+namespace DemoSaaS.E2E.Infrastructure;
+
+/// <summary>
+/// One user's journey in its own browser context: a Playwright trace that is kept only when the test fails,
+/// numbered screenshots, and axe on every page the journey visits (no serious or critical violation allowed).
+/// </summary>
+public abstract class Journey(AppServer app, BrowserSession browser) : IAsyncLifetime
+{
+    private static readonly string[] BlockingImpacts = ["serious", "critical"];
+
+    private readonly HashSet<string> _visitedPaths = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _checkedPaths = new(StringComparer.OrdinalIgnoreCase);
+    private readonly object _paths = new();
+    private IBrowserContext _context = default!;
+    private int _screenshots;
+
+    protected AppServer App => app;
+
+    protected IPage Page { get; private set; } = default!;
+
+    /// <summary>What Cheddar (the app's embedded sandbox) holds, asked directly rather than through the app's pages.</summary>
+    protected SandboxProbe Sandbox => new(App);
+
+    /// <summary>Folder and file prefix for this test's artifacts: the class name without "Journey", plus a theory's arguments.</summary>
+    protected string Name { get; } = ArtifactName();
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        Assertions.SetDefaultExpectTimeout(15_000);
+        _context = await browser.NewContextAsync(App.BaseAddress);
+        _context.SetDefaultTimeout(30_000);
+        await _context.Tracing.StartAsync(new TracingStartOptions { Title = Name, Screenshots = true, Snapshots = true });
+        Page = await _context.NewPageAsync();
+        Page.FrameNavigated += (_, frame) =>
+        {
+            if (frame == Page.MainFrame && PathOf(frame.Url) is { } path)
+            {
+                lock (_paths)
+                {
+                    _visitedPaths.Add(path);
+                }
+            }
+        };
+    }
+
+    /// <summary>A named step worth seeing: screenshot, then axe on the page as it is now.</summary>
+    protected async Task CheckpointAsync(string step)
+    {
+        var directory = Path.Combine(BrowserSession.ResultsDirectory, Name);
+        Directory.CreateDirectory(directory);
+        var file = $"{Interlocked.Increment(ref _screenshots):00}-{step}.png";
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, file), FullPage = true });
+        await AssertAccessibleAsync(step);
+    }
+
+    /// <summary>Axe on the current page unless this journey already checked a page at this path (for shared steps like logging in).</summary>
+    protected async Task PassThroughAsync()
+    {
+        bool seen;
+        lock (_paths)
+        {
+            seen = _checkedPaths.Contains(PathOf(Page.Url) ?? "");
+        }
+        if (!seen)
+        {
+            await AssertAccessibleAsync(PathOf(Page.Url) ?? Page.Url);
+        }
+    }
+
+    /// <summary>Navigates to an interactive (Blazor Server) page and waits for its circuit, so the first click is not lost.</summary>
+    protected async Task GotoInteractiveAsync(string path)
+    {
+        var circuit = Page.WaitForWebSocketAsync(new PageWaitForWebSocketOptions { Predicate = socket => socket.Url.Contains("/_blazor", StringComparison.Ordinal) });
+        await Page.GotoAsync(path);
+        await circuit;
+    }
+
+    /// <summary>Fills and submits the signup form (a static server-rendered form) the way a visitor does.</summary>
+    protected async Task SubmitSignupAsync(SignupDetails details, string? screenshotStep = null)
+    {
+        await Page.GotoAsync("/signup");
+        await Page.Locator($"#plan-{details.Plan}").CheckAsync();
+        await Page.GetByLabel("First name").FillAsync(details.Visitor.FirstName);
+        await Page.GetByLabel("Last name").FillAsync(details.Visitor.LastName);
+        await Page.GetByLabel("Email").FillAsync(details.Visitor.Email);
+        await Page.GetByLabel("Password").FillAsync(details.Visitor.Password);
+        if (details.Card is { } card)
+        {
+            await Page.GetByLabel("Card number").FillAsync(card.Number);
+            await Page.GetByLabel("Expiry").FillAsync(TestCard.Expiry);
+            await Page.GetByLabel("CVV").FillAsync(card.Cvv);
+            await Page.GetByLabel("Billing zip").FillAsync(details.Zip);
+        }
+        if (details.Coupon is { } coupon)
+        {
+            await Page.GetByLabel("Coupon").FillAsync(coupon);
+        }
+        if (screenshotStep is not null)
+        {
+            await CheckpointAsync(screenshotStep);
+        }
+        else
+        {
+            await PassThroughAsync();
+        }
+        await Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Create account" }).ClickAsync();
+    }
+
+    private async Task AssertAccessibleAsync(string step)
+    {
+        await Page.WaitForLoadStateAsync(LoadState.Load);
+        var result = await Page.RunAxe();
+        lock (_paths)
+        {
+            _checkedPaths.Add(PathOf(Page.Url) ?? Page.Url);
+        }
+        var blocking = result.Violations.Where(v => BlockingImpacts.Contains(v.Impact)).ToList();
+        if (blocking.Count == 0)
+        {
+            return;
+        }
+        var report = new StringBuilder($"axe found {blocking.Count} serious/critical violation(s) on {Page.Url} at step '{step}':");
+        foreach (var violation in blocking)
+        {
+            report.Append($"\n- [{violation.Impact}] {violation.Id}: {violation.Help} ({violation.HelpUrl})");
+            foreach (var node in violation.Nodes.Take(5))
+            {
+                report.Append($"\n    {string.Join(" ", node.Target?.ToString() ?? "")}: {node.Html}");
+            }
+        }
+        Assert.Fail(report.ToString());
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        var failed = TestContext.Current.TestState?.Result is TestResult.Failed;
+        if (failed)
+        {
+            var traces = Path.Combine(BrowserSession.ResultsDirectory, "traces");
+            Directory.CreateDirectory(traces);
+            await _context.Tracing.StopAsync(new TracingStopOptions { Path = Path.Combine(traces, $"{Name}.zip") });
+        }
+        else
+        {
+            await _context.Tracing.StopAsync();
+        }
+
+        var video = Page.Video;
+        await _context.CloseAsync();
+        if (video is not null)
+        {
+            await video.SaveAsAsync(Path.Combine(BrowserSession.VideoDirectory, $"{Name}.webm"));
+            await video.DeleteAsync();
+        }
+
+        if (!failed)
+        {
+            List<string> missed;
+            lock (_paths)
+            {
+                missed = _visitedPaths.Except(_checkedPaths, StringComparer.OrdinalIgnoreCase).ToList();
+            }
+            Assert.True(missed.Count == 0, $"Pages visited without an axe check: {string.Join(", ", missed)}");
+        }
+    }
+
+    private static string ArtifactName()
+    {
+        var test = TestContext.Current.Test as IXunitTest;
+        var name = test?.TestMethod.TestClass.Class.Name.Replace("Journey", "", StringComparison.Ordinal) ?? "Journey";
+        var arguments = test?.TestMethodArguments ?? [];
+        return arguments.Length == 0 ? name : $"{name}-{string.Join("-", arguments)}";
+    }
+
+    private static string? PathOf(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.AbsolutePath : null;
+}
