@@ -9,6 +9,7 @@ builder.AddIdentityWithSqlite();
 builder.AddEmbeddedCheddarSandbox();
 builder.Services.AddCheddar(builder.Configuration);
 builder.AddBilling();
+builder.AddAccount();
 
 var app = builder.Build();
 

@@ -70,39 +70,3 @@ public sealed class CheddarHttp(HttpClient http) : IDisposable
 
     public void Dispose() => http.Dispose();
 }
-
-public sealed record CheddarReply(HttpStatusCode Status, string Body, HttpResponseHeaders Headers, string? ContentType)
-{
-    public XDocument Document => XDocument.Parse(Body);
-
-    public XElement Root => Document.Root!;
-
-    public XElement Customer => Root.Element("customer") ?? throw new Xunit.Sdk.XunitException("No <customer> in:\n" + Body);
-
-    /// <summary>The top-level or embedded error.</summary>
-    public XElement Error => Root.Name == "error" ? Root : Root.Element("errors")?.Element("error") ?? throw new Xunit.Sdk.XunitException("No error in:\n" + Body);
-
-    public void ShouldBeError(int code, string message, string auxCode = "")
-    {
-        Assert.True((int)Status == code, $"Expected HTTP {code}, got {(int)Status}:\n{Body}");
-        Assert.Equal(code.ToString(System.Globalization.CultureInfo.InvariantCulture), Error.Attribute("code")?.Value);
-        Assert.Equal(message, Error.Value);
-        Assert.Equal(auxCode, Error.Attribute("auxCode")?.Value);
-        Assert.Matches("^[0-9]+$", Error.Attribute("id")?.Value ?? "");
-    }
-}
-
-/// <summary>Paths into a customer document.</summary>
-public static class CustomerXml
-{
-    public static XElement Subscription(this XElement customer, int index = 0) => customer.Element("subscriptions")!.Elements("subscription").ElementAt(index);
-
-    public static XElement Invoice(this XElement subscription, int index = 0) => subscription.Element("invoices")!.Elements("invoice").ElementAt(index);
-
-    public static string ItemQuantity(this XElement customer, string itemCode) =>
-        customer.Subscription().Element("items")!.Elements("item").Single(i => i.Attribute("code")!.Value == itemCode).Element("quantity")!.Value;
-
-    public static IEnumerable<XElement> Charges(this XElement invoice) => invoice.Element("charges")!.Elements("charge");
-
-    public static IEnumerable<string> ChildNames(this XElement element) => element.Elements().Select(e => e.Name.LocalName);
-}

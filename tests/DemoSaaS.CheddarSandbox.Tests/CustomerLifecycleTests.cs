@@ -203,4 +203,53 @@ public sealed class CustomerLifecycleTests(BillingSandbox sandbox) : IClassFixtu
         (await Cheddar.GetAsync($"/xml/customers/get/{CheddarHttp.Product}?createdAfterDate=31/12/2020"))
             .ShouldBeError(412, "'31/12/2020' is not a valid date in format YYYY-MM-DD or ISO 8601: createdAfterDate", "createdAfterDate:dateInvalidDate");
     }
+
+    [Fact]
+    public async Task Edit_with_only_customer_fields_leaves_a_canceled_subscription_canceled()
+    {
+        var code = Code();
+        await Cheddar.NewCustomerAsync(code, "PRO");
+        await Cheddar.PostAsync(Path("cancel", code));
+        var reply = await Cheddar.PostAsync(Path("edit", code), ("notes", "left us"));
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal("left us", Value(reply.Customer, "notes"));
+        Assert.Single(reply.Customer.Element("subscriptions")!.Elements("subscription"));
+        Assert.NotEqual("", Value(reply.Customer.Subscription(), "canceledDatetime"));
+    }
+
+    [Fact]
+    public async Task Coupon_added_by_edit_subscription_shows_its_discount_on_the_current_invoice()
+    {
+        var code = Code();
+        await Cheddar.NewCustomerAsync(code, "PRO");
+        var reply = await Cheddar.PostAsync(Path("edit-subscription", code), ("couponCode", "launch20"));
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        Assert.Equal("LAUNCH20", Value(reply.Customer.Subscription(), "couponCode"));
+        var discount = reply.Customer.Subscription().Invoice().Charges().Single(c => Value(c, "type") == "discount");
+        Assert.Equal(("LAUNCH20", "-3.80", ""), (discount.Attribute("code")!.Value, Value(discount, "eachAmount"), discount.Attribute("id")!.Value));
+    }
+
+    [Fact]
+    public async Task Coupon_for_a_plan_it_does_not_cover_is_refused()
+    {
+        var code = Code();
+        (await Cheddar.NewCustomerAsync(code, "FREE", ("subscription[couponCode]", "LAUNCH20")))
+            .ShouldBeError(412, "Coupon 'LAUNCH20' does not apply to plan FREE: subscription[couponCode]", "subscription[couponCode]:couponNotForPlan");
+        (await Cheddar.GetAsync($"/xml/customers/get/{CheddarHttp.Product}/code/{code}")).ShouldBeError(404, "Customer not found");
+    }
+
+    [Fact]
+    public async Task Calls_for_another_product_change_nothing()
+    {
+        var code = Code();
+        (await Cheddar.PostAsync($"/xml/customers/new/productCode/OTHER",
+            ("code", code), ("firstName", "A"), ("lastName", "B"), ("email", "a@example.com"), ("subscription[planCode]", "FREE")))
+            .ShouldBeError(401, "User sandbox@demosaas.local does not have access to productCode=OTHER");
+        (await Cheddar.GetAsync($"/xml/customers/get/{CheddarHttp.Product}/code/{code}")).ShouldBeError(404, "Customer not found");
+
+        await Cheddar.NewCustomerAsync(code, "FREE");
+        (await Cheddar.PostAsync($"/xml/customers/cancel/productId/not-our-product/code/{code}"))
+            .ShouldBeError(401, "User does not have access to productId=not-our-product");
+        Assert.Equal("", Value((await Cheddar.CustomerAsync(code)).Subscription(), "canceledDatetime"));
+    }
 }

@@ -242,4 +242,32 @@ public sealed class CustomerSignupTests(SandboxServer sandbox) : IClassFixture<S
             ("code", Code()), ("firstName", "A"), ("lastName", "B"), ("email", "a@example.com"), ("subscription[planCode]", "TEAM"));
         team.ShouldBeError(412, "A value is required: subscription[ccFirstName]", "subscription[ccFirstName]:isEmpty");
     }
+
+    [Fact]
+    public async Task Pro_without_a_card_billed_today_is_refused_because_only_a_trial_may_skip_the_card()
+    {
+        var code = Code();
+        var reply = await _cheddar.PostAsync($"/xml/customers/new/{CheddarHttp.Product}",
+            ("code", code), ("firstName", "A"), ("lastName", "B"), ("email", "a@example.com"), ("subscription[planCode]", "PRO"),
+            ("subscription[initialBillDate]", DateTime.UtcNow.ToString("yyyy-MM-dd")));
+        reply.ShouldBeError(412, "A value is required: subscription[ccFirstName]", "subscription[ccFirstName]:isEmpty");
+        (await _cheddar.GetAsync($"/xml/customers/get/{CheddarHttp.Product}/code/{code}")).ShouldBeError(404, "Customer not found");
+    }
+
+    [Fact]
+    public async Task Initial_bill_date_in_the_past_and_a_malformed_remote_address_are_refused()
+    {
+        (await _cheddar.NewCustomerAsync(Code(), "PRO", ("subscription[initialBillDate]", "2001-01-01")))
+            .ShouldBeError(412, "'2001-01-01' is in the past: subscription[initialBillDate]", "subscription[initialBillDate]:dateInPast");
+        (await _cheddar.NewCustomerAsync(Code(), "FREE", ("remoteAddress", "not-an-ip")))
+            .ShouldBeError(412, "'not-an-ip' is not a valid IP address: remoteAddress", "remoteAddress:notIpAddress");
+        Assert.Equal(HttpStatusCode.OK, (await _cheddar.NewCustomerAsync(Code(), "FREE", ("remoteAddress", "203.0.113.7"))).Status);
+    }
+
+    [Fact]
+    public async Task Unknown_parameters_are_ignored_as_cheddar_does_so_old_clients_can_force_a_post()
+    {
+        var reply = await _cheddar.NewCustomerAsync(Code(), "FREE", ("bogus", "make this a post"));
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+    }
 }

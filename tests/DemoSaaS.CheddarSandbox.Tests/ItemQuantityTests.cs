@@ -122,4 +122,16 @@ public sealed class ItemQuantityTests(SandboxServer sandbox) : IClassFixture<San
         (await _cheddar.PostAsync(ItemPath("add-item-quantity", code)))
             .ShouldBeError(400, "The subscription is canceled: item quantities can only change on its outstanding invoice (invoicePeriod=outstanding)");
     }
+
+    [Fact]
+    public async Task Parallel_reports_on_the_free_plan_stop_at_exactly_20()
+    {
+        var code = Code();
+        await _cheddar.NewCustomerAsync(code, "FREE");
+        var replies = await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => _cheddar.PostAsync(ItemPath("add-item-quantity", code))));
+        Assert.Equal(20, replies.Count(r => r.Status == HttpStatusCode.OK));
+        Assert.All(replies.Where(r => r.Status != HttpStatusCode.OK),
+            r => r.ShouldBeError(412, "'21' is not less than or equal to '20': quantity", "quantity:notLessThan"));
+        Assert.Equal("20", (await _cheddar.CustomerAsync(code)).ItemQuantity("REPORTS"));
+    }
 }

@@ -98,13 +98,15 @@ public sealed partial class XmlApi
         }
         var plan = FindActivePlan(planCode, subscription);
         var applyCustomer = ValidateCustomerFields(call, creating: true);
-        var card = ValidateCard(subscription, plan, onFile: null);
-        var coupon = ValidateCoupon(subscription, plan, call.Now);
         var initialBillDate = Date(subscription, "initialBillDate");
         if (initialBillDate is { } requested && requested.UtcDateTime.Date < call.Now.UtcDateTime.Date)
         {
             throw CheddarApiException.Invalid(subscription.Name("initialBillDate"), $"'{subscription.Get("initialBillDate")}' is in the past", "dateInPast");
         }
+        var firstBill = initialBillDate is { } date ? (date < call.Now ? call.Now : date) : CheddarDocuments.FirstBill(plan, call.Now);
+        // A card may only be left out when the first paid invoice is delayed (a trial).
+        var card = ValidateCard(subscription, plan, onFile: null, required: !plan.IsFree && firstBill <= call.Now);
+        var coupon = ValidateCoupon(subscription, plan, call.Now);
         ValidateMethod(subscription);
         var charges = ValidateCharges(call, required: false);
         var items = ValidateSignupItems(call, plan);
@@ -122,7 +124,6 @@ public sealed partial class XmlApi
             ModifiedDatetime = call.Now,
         };
         applyCustomer(customer);
-        var firstBill = initialBillDate is { } date ? (date < call.Now ? call.Now : date) : CheddarDocuments.FirstBill(plan, call.Now);
         var started = call.Billing.Start(customer, plan, card, coupon, firstBill, call.Now);
         foreach (var (itemCode, quantity) in items)
         {
@@ -165,10 +166,17 @@ public sealed partial class XmlApi
     {
         var customer = RequireCustomer(call);
         var apply = ValidateCustomerFields(call, creating: false);
-        var subscription = new ParameterScope(call.Parameters, "subscription");
-        var change = ValidateSubscriptionChange(call, customer, subscription);
+        // Without any subscription[...] field this is a customer edit: a canceled subscription stays canceled.
+        var change = call.Parameters.HasGroup("subscription")
+            ? ValidateSubscriptionChange(call, customer, new ParameterScope(call.Parameters, "subscription"))
+            : null;
         apply(customer);
         customer.ModifiedDatetime = call.Now;
+        if (change is null)
+        {
+            store.Save(customer);
+            return CustomerReply(customer);
+        }
         return ApplySubscriptionChange(call, customer, change);
     }
 
@@ -239,9 +247,9 @@ public sealed partial class XmlApi
     }
 
     /// <summary>Card data: required for a paid plan that requires a payment method (or when any card field is sent).</summary>
-    private static CardEntry? ValidateCard(ParameterScope scope, PlanDefinition plan, SubscriptionRecord? onFile)
+    private static CardEntry? ValidateCard(ParameterScope scope, PlanDefinition plan, SubscriptionRecord? onFile, bool required = false)
     {
-        var needed = (!plan.IsFree && plan.PaymentMethodIsRequired && onFile?.HasCard != true) || SimulatedGateway.HasCardFields(scope);
+        var needed = (!plan.IsFree && (plan.PaymentMethodIsRequired || required) && onFile?.HasCard != true) || SimulatedGateway.HasCardFields(scope);
         return needed ? SimulatedGateway.ValidateFields(scope, onFile) : null;
     }
 

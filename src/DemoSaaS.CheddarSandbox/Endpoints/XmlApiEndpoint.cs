@@ -39,6 +39,14 @@ public static class XmlApiEndpoint
             {
                 reply = new XmlReply(error.Code, CheddarDocuments.Error(store.Next("error"), error.Code, error.AuxCode, error.Message));
             }
+            catch (Exception unexpected) when (unexpected is not OperationCanceledException)
+            {
+                // Nothing was saved (every change is saved last). Answer as Cheddar does for its own failures.
+                var id = store.Next("error");
+                services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(XmlApiEndpoint))
+                    .LogError(new EventId(4001, "XmlApiFailed"), unexpected, "Cheddar sandbox error {ErrorId}", id);
+                reply = new XmlReply(500, CheddarDocuments.Error(id, 500, "1000", "An unexpected error occured.  Please try again later."));
+            }
         }
         if (reply.Status == 401)
         {
@@ -99,6 +107,11 @@ public static class XmlApiEndpoint
         await ReadBodyAsync(request, parameters, context.RequestAborted);
 
         CheckProduct(parameters, options);
+        // Cheddar uses remoteAddress for fraud checks and rate limits; the sandbox has neither, but refuses a malformed one.
+        if (parameters.Get("remoteAddress") is { Length: > 0 } remoteAddress && !IPAddress.TryParse(remoteAddress, out _))
+        {
+            throw CheddarApiException.Invalid("remoteAddress", $"'{remoteAddress}' is not a valid IP address", "notIpAddress");
+        }
         var call = new ApiCall(section, action, request.Method, parameters, SubscriptionBilling.Now(context.RequestServices.GetRequiredService<SandboxClock>()), billing);
         return api.Invoke(call);
     }

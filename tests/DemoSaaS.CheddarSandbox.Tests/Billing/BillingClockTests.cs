@@ -207,4 +207,38 @@ public sealed class BillingClockTests(BillingSandbox sandbox) : IClassFixture<Bi
         reply.ShouldBeError(422, "The transaction was declined", "6000");
         Assert.Equal("declined", Value(Transactions(reply.Customer.Subscription().Invoice(1)).Single(), "response"));
     }
+
+    [Fact]
+    public async Task Outstanding_invoice_can_be_adjusted_and_a_credit_to_zero_reactivates_a_declined_subscription()
+    {
+        var code = Code();
+        await Cheddar.NewCustomerAsync(code, "PRO", ("subscription[ccZip]", "16000"));
+        await Cheddar.PostAsync($"/xml/customers/set-item-quantity/{CheddarHttp.Product}/code/{code}/itemCode/REPORTS", ("quantity", "520"));
+        await sandbox.AdvanceDaysAsync(21.01);
+        var canceled = (await Cheddar.CustomerAsync(code)).Subscription();
+        Assert.Equal("declined", Value(canceled, "cancelType"));
+        Assert.Equal("20", Value(canceled.Invoice().Charges().Single(c => c.Attribute("code")!.Value == "REPORTS"), "quantity"));
+
+        var adjusted = await Cheddar.PostAsync($"/xml/customers/set-item-quantity/{CheddarHttp.Product}/code/{code}/itemCode/REPORTS",
+            ("quantity", "500"), ("invoicePeriod", "outstanding"));
+        Assert.Equal(HttpStatusCode.OK, adjusted.Status);
+        Assert.DoesNotContain(adjusted.Customer.Subscription().Invoice().Charges(), c => c.Attribute("code")!.Value == "REPORTS");
+
+        var credited = await Cheddar.PostAsync($"/xml/customers/add-charge/{CheddarHttp.Product}/code/{code}",
+            ("chargeCode", "GOODWILL"), ("quantity", "1"), ("eachAmount", "-19.00"), ("invoicePeriod", "outstanding"));
+        Assert.Equal(HttpStatusCode.OK, credited.Status);
+        (await Cheddar.PostAsync($"/xml/customers/add-charge/{CheddarHttp.Product}/code/{code}", ("chargeCode", "X"), ("quantity", "1"), ("eachAmount", "1.00")))
+            .ShouldBeError(400, "The subscription is canceled and has no current invoice; use invoicePeriod=outstanding");
+
+        var run = await Cheddar.PostAsync($"/xml/customers/run-outstanding/{CheddarHttp.Product}/code/{code}");
+        Assert.Equal(HttpStatusCode.OK, run.Status);
+        var reactivated = run.Customer.Subscription();
+        Assert.Equal(("", ""), (Value(reactivated, "canceledDatetime"), Value(reactivated, "cancelType")));
+        var paid = reactivated.Invoice(1);
+        var zero = Transactions(paid).Last();
+        Assert.Equal(("0.00", "approved"), (Value(zero, "amount"), Value(zero, "response")));
+        Assert.True(DateTimeOffset.Parse(Value(reactivated.Invoice(0), "billingDatetime")) > DateTimeOffset.Parse(Value(paid, "billingDatetime")));
+        var events = await sandbox.WaitForEventsAsync(code, 7);
+        Assert.Contains(events, e => e.GetProperty("activityType").GetString() == "subscriptionReactivated");
+    }
 }

@@ -23,6 +23,9 @@ public sealed record AccessDecision
 
     public decimal Included { get; init; }
 
+    /// <summary>The plan sets no limit on this feature (<see cref="Included"/> is then meaningless).</summary>
+    public bool IsUnlimited { get; init; }
+
     /// <summary>When Cheddar last confirmed the data this decision is based on.</summary>
     public DateTimeOffset? AsOf { get; init; }
 

@@ -7,6 +7,7 @@ using DemoSaaS.Web.Features.Billing.Webhooks;
 using DemoSaaS.Web.Features.Signup;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -45,16 +46,25 @@ public static class BillingServiceCollectionExtensions
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(CheddarWebhookEndpoint.RateLimitPolicy, http =>
+            limiter.OnRejected = async (context, cancellationToken) =>
             {
-                var permits = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<BillingOptions>>().Value.WebhookPermitsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
-            });
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                await context.HttpContext.Response.WriteAsync("Too many requests from your address. Please wait a minute and try again.", cancellationToken);
+            };
+            limiter.AddPolicy(CheddarWebhookEndpoint.RateLimitPolicy, http => PerAddressPerMinute(
+                http, http.RequestServices.GetRequiredService<IOptions<BillingOptions>>().Value.WebhookPermitsPerMinute));
+            // Only submissions count: showing the form (and re-showing it with errors) is free.
+            limiter.AddPolicy(SignupOptions.RateLimitPolicy, http => HttpMethods.IsPost(http.Request.Method)
+                ? PerAddressPerMinute(http, http.RequestServices.GetRequiredService<IOptions<SignupOptions>>().Value.PermitsPerMinute)
+                : RateLimitPartition.GetNoLimiter("reads"));
         });
         return builder;
     }
+
+    private static RateLimitPartition<string> PerAddressPerMinute(HttpContext http, int permits) =>
+        RateLimitPartition.GetFixedWindowLimiter(
+            $"{permits}:{http.Connection.RemoteIpAddress}",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
 
     /// <summary>Maps POST /webhooks/cheddar (anonymous: Cheddar signs instead; no antiforgery; rate-limited).</summary>
     public static WebApplication MapBilling(this WebApplication app)

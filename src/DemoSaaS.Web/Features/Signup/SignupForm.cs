@@ -42,9 +42,10 @@ public sealed class SignupForm
     [StringLength(36, ErrorMessage = "At most 36 characters.")]
     public string? CouponCode { get; set; }
 
-    /// <summary>Clears what must never be sent back to the browser or kept: the card number and CVV.</summary>
-    public void ForgetCardSecrets()
+    /// <summary>Clears what must never be sent back to the browser or kept: the password, card number and CVV.</summary>
+    public void ForgetSecrets()
     {
+        Password = "";
         CardNumber = null;
         CardCvv = null;
     }

@@ -7,6 +7,9 @@ public sealed class SignupOptions
 {
     public const string SectionName = "Signup";
 
+    /// <summary>The rate-limiting policy on the signup page's POST.</summary>
+    public const string RateLimitPolicy = "signup";
+
     /// <summary>Plan codes a new user may choose, in display order.</summary>
     [MinLength(1)]
     public List<string> PlanCodes { get; set; } = ["FREE", "PRO", "TEAM"];
@@ -24,6 +27,10 @@ public sealed class SignupOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan SettleTime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Signup submissions accepted per client address and minute; more get 429 (viewing the form is not limited).</summary>
+    [Range(1, 10_000)]
+    public int PermitsPerMinute { get; set; } = 10;
 
     /// <summary>How often leftovers of unfinished signups are looked for.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]

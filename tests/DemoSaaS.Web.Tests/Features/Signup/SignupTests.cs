@@ -68,6 +68,7 @@ public sealed class SignupTests : IAsyncLifetime
         Assert.Contains("The transaction was declined", SignupPage.FieldArea(result.Html, "signup-card-number"));
         Assert.Contains(email, result.Html);
         Assert.DoesNotContain(CheddarTestData.TestCard, result.Html);
+        Assert.DoesNotContain("Correct-Horse-9", result.Html);
         await AssertNothingCreatedAsync(email);
     }
 

@@ -62,7 +62,8 @@ internal sealed class FeatureAccess(
             Allowed = true,
             PlanCode = planCode,
             Used = used,
-            Included = planItem.IsUnlimited ? decimal.MaxValue : planItem.QuantityIncluded,
+            Included = planItem.QuantityIncluded,
+            IsUnlimited = planItem.IsUnlimited,
             AsOf = snapshot.AsOf,
             IsStale = read.IsStale,
         };

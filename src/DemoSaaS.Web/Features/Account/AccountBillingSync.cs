@@ -1,0 +1,30 @@
+using DemoSaaS.Cheddar.Models;
+using DemoSaaS.Web.Features.Billing.Gating;
+using DemoSaaS.Web.Features.Billing.Webhooks;
+
+namespace DemoSaaS.Web.Features.Account;
+
+/// <summary>Billing's snapshot cache and webhook store, as the account page uses them.</summary>
+internal sealed class AccountBillingSync(CustomerSnapshotCache snapshots, IServiceScopeFactory scopes) : IAccountBillingSync
+{
+    public void Accepted(Customer customer) => snapshots.Store(customer);
+
+    public void Invalidate(string customerCode) => snapshots.Invalidate(customerCode);
+
+    public async Task<IReadOnlyList<BillingEventLine>> RecentEventsAsync(string customerCode, int count, CancellationToken cancellationToken)
+    {
+        // Its own scope: a circuit's page lives long, and the store's DbContext should not.
+        await using var scope = scopes.CreateAsyncScope();
+        var events = await scope.ServiceProvider.GetRequiredService<BillingEventStore>().RecentAsync(customerCode, count, cancellationToken);
+        return events
+            .Select(e => new BillingEventLine
+            {
+                ActivityType = e.ActivityType,
+                Summary = e.Summary,
+                At = new DateTimeOffset(DateTime.SpecifyKind(e.OccurredAtUtc ?? e.ReceivedAtUtc, DateTimeKind.Utc)),
+            })
+            // Deliveries may arrive out of order; show them in the order Cheddar says they happened.
+            .OrderByDescending(e => e.At)
+            .ToList();
+    }
+}

@@ -1,0 +1,299 @@
+using System.Globalization;
+using DemoSaaS.Cheddar;
+using DemoSaaS.Cheddar.Models;
+using DemoSaaS.Cheddar.Requests;
+using Microsoft.Extensions.Options;
+
+namespace DemoSaaS.Web.Features.Account;
+
+/// <summary>
+/// Reads the account from Cheddar and makes every change the account page offers through Cheddar. Local state
+/// (gating's snapshot) only ever takes the customer document Cheddar returned; card fields are cleared after each call.
+/// </summary>
+public sealed partial class AccountService(
+    ICheddarCustomers customers,
+    ICheddarInvoices invoices,
+    ICheddarPlans plans,
+    IAccountBillingSync billing,
+    IOptions<AccountOptions> options,
+    TimeProvider time,
+    ILogger<AccountService> logger)
+{
+    private AccountOptions Options => options.Value;
+
+    /// <summary>The account as Cheddar holds it now. Throws <see cref="CheddarUnavailableException"/> or <see cref="CheddarException"/>.</summary>
+    public async Task<AccountOverview> LoadAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        Customer? customer;
+        try
+        {
+            customer = await customers.GetAsync(userId, cancellationToken);
+            billing.Accepted(customer);
+        }
+        catch (CheddarException ex) when (ex.IsNotFound)
+        {
+            customer = null;
+        }
+        return await OverviewAsync(userId, customer, cancellationToken);
+    }
+
+    /// <summary>FREE, PRO or TEAM through edit-subscription; a card when the plan is paid and none is on file.</summary>
+    public Task<AccountActionResult> ChangePlanAsync(string userId, string planCode, CardForm? card, CancellationToken cancellationToken = default) =>
+        ChangeSubscriptionAsync(userId, planCode, card, resubscribe: false, cancellationToken);
+
+    /// <summary>Starts a new subscription for a canceled customer (edit-subscription with the plan and card data).</summary>
+    public Task<AccountActionResult> ResubscribeAsync(string userId, string planCode, CardForm? card, CancellationToken cancellationToken = default) =>
+        ChangeSubscriptionAsync(userId, planCode, card, resubscribe: true, cancellationToken);
+
+    public async Task<AccountActionResult> UpdateCardAsync(string userId, CardForm card, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var (paymentCard, holder, field, error) = card.ToRequest();
+            if (error is not null)
+            {
+                return AccountActionResult.Failure(error, field);
+            }
+            return await CallAsync(userId, "update card", cardEntered: true, AccountField.CardNumber,
+                () => customers.EditSubscriptionAsync(userId, new EditSubscriptionRequest { Card = paymentCard, CardHolder = holder }, cancellationToken),
+                overview => overview.Card is { } saved ? $"Card updated: {saved.TypeName} ending {saved.LastFour}, expires {saved.Expiry}." : "Card updated.",
+                cancellationToken);
+        }
+        finally
+        {
+            card.Clear();
+        }
+    }
+
+    /// <summary>Moves the next bill (subscription[changeBillDate]); the cycle continues from the new date.</summary>
+    public async Task<AccountActionResult> ChangeBillDateAsync(string userId, DateOnly? date, CancellationToken cancellationToken = default)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        if (date is not { } newDate || newDate <= today)
+        {
+            return AccountActionResult.Failure("Choose a date after today.", AccountField.BillDate);
+        }
+        if (newDate > today.AddYears(1))
+        {
+            return AccountActionResult.Failure("Choose a date within the next year.", AccountField.BillDate);
+        }
+        return await CallAsync(userId, "change bill date", cardEntered: false, AccountField.BillDate,
+            () => customers.EditSubscriptionAsync(userId, new EditSubscriptionRequest { ChangeBillDate = BillDate.On(newDate) }, cancellationToken),
+            overview => overview.NextBillDate is { } next ? $"Your next bill is now on {PlanChangePreview.Date(next)}." : "Bill date changed.",
+            cancellationToken);
+    }
+
+    public async Task<AccountActionResult> ApplyCouponAsync(string userId, string? couponCode, CancellationToken cancellationToken = default)
+    {
+        var code = couponCode?.Trim() ?? "";
+        if (code.Length == 0)
+        {
+            return AccountActionResult.Failure("Enter a coupon code.", AccountField.Coupon);
+        }
+        if (code.Length > 36)
+        {
+            return AccountActionResult.Failure("Coupon codes are at most 36 characters.", AccountField.Coupon);
+        }
+        return await CallAsync(userId, "apply coupon", cardEntered: false, AccountField.Coupon,
+            () => customers.EditSubscriptionAsync(userId, new EditSubscriptionRequest { CouponCode = code }, cancellationToken),
+            _ => $"Coupon {code} applied.",
+            cancellationToken);
+    }
+
+    /// <summary>One report pack, invoiced and charged at once through invoices/new; its units count from the moment Cheddar reports it paid.</summary>
+    public async Task<AccountActionResult> BuyReportPackAsync(string userId, AccountOverview current, CancellationToken cancellationToken = default)
+    {
+        // Checked here so that no invoice is created at Cheddar that could only be declined.
+        if (current.Status is AccountStatus.Canceled or AccountStatus.NoSubscription)
+        {
+            return AccountActionResult.Failure("Resubscribe before buying a report pack.");
+        }
+        if (current.Card is null)
+        {
+            return AccountActionResult.Failure("Add a card first: a report pack is charged at once.");
+        }
+        var price = PlanChangePreview.Money(Options.ReportPackPrice);
+        return await CallAsync(userId, "buy report pack", cardEntered: false, AccountField.None,
+            () => invoices.CreateOneTimeAsync(userId, new OneTimeInvoiceRequest
+            {
+                Charges =
+                [
+                    new ChargeRequest
+                    {
+                        ChargeCode = Options.ReportPackChargeCode,
+                        Quantity = 1,
+                        EachAmount = Options.ReportPackPrice,
+                        Description = $"Report pack: {Options.ReportPackUnits} extra reports this period",
+                    },
+                ],
+            }, cancellationToken),
+            _ => $"Report pack bought: {Options.ReportPackUnits} extra reports this period ({price} charged).",
+            cancellationToken);
+    }
+
+    public Task<AccountActionResult> CancelAsync(string userId, CancellationToken cancellationToken = default) =>
+        CallAsync(userId, "cancel", cardEntered: false, AccountField.None,
+            () => customers.CancelAsync(userId, cancellationToken),
+            overview => overview.CanceledAt is { } at
+                ? $"Your subscription was canceled on {PlanChangePreview.Date(at)}. Reports and exports are locked; you can resubscribe here at any time."
+                : "Your subscription was canceled.",
+            cancellationToken);
+
+    private async Task<AccountActionResult> ChangeSubscriptionAsync(string userId, string planCode, CardForm? card, bool resubscribe, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (string.IsNullOrWhiteSpace(planCode))
+            {
+                return AccountActionResult.Failure("Choose a plan.", AccountField.Plan);
+            }
+            PaymentCard? paymentCard = null;
+            CardHolder? holder = null;
+            var cardEntered = card is not null && !IsBlank(card);
+            if (cardEntered)
+            {
+                (paymentCard, holder, var field, var error) = card!.ToRequest();
+                if (error is not null)
+                {
+                    return AccountActionResult.Failure(error, field);
+                }
+            }
+            return await CallAsync(userId, resubscribe ? "resubscribe" : "change plan", cardEntered, AccountField.Plan,
+                () => customers.EditSubscriptionAsync(userId, new EditSubscriptionRequest { PlanCode = planCode, Card = paymentCard, CardHolder = holder }, cancellationToken),
+                overview => resubscribe
+                    ? $"Welcome back: you are subscribed to {overview.Plan?.Name ?? planCode} again."
+                    : $"You are now on the {overview.Plan?.Name ?? planCode} plan.",
+                cancellationToken);
+        }
+        finally
+        {
+            card?.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Runs one Cheddar write. Success: gating takes the returned customer and the page shows it. Refusal: the
+    /// reason, next to the field it concerns; when Cheddar returned the customer with the error, that is the new state.
+    /// No answer: nothing is assumed; gating re-reads Cheddar.
+    /// </summary>
+    private async Task<AccountActionResult> CallAsync(
+        string userId,
+        string action,
+        bool cardEntered,
+        AccountField inputField,
+        Func<Task<Customer>> call,
+        Func<AccountOverview, string> successMessage,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        try
+        {
+            var customer = await call();
+            billing.Accepted(customer);
+            var overview = await OverviewAsync(userId, customer, cancellationToken);
+            LogChanged(action, userId);
+            return AccountActionResult.Success(successMessage(overview), overview);
+        }
+        catch (CheddarException ex)
+        {
+            LogRefused(action, userId, (int)ex.StatusCode, ex.AuxCode, ex.CheddarMessage);
+            AccountOverview? overview = null;
+            if (ex.Customer is { } returned)
+            {
+                billing.Accepted(returned);
+                overview = await OverviewAsync(userId, returned, cancellationToken);
+            }
+            var (message, field) = Explain(ex, cardEntered, inputField);
+            return AccountActionResult.Failure(message, field, overview);
+        }
+        catch (CheddarUnavailableException ex)
+        {
+            LogUnavailable(ex, action, userId, ex.OutcomeUnknown);
+            billing.Invalidate(userId);
+            return AccountActionResult.Failure(ex.OutcomeUnknown
+                ? "We did not hear back from our billing provider, so we cannot tell whether the change was made. Reload the page to see what Cheddar holds before trying again."
+                : "Our billing provider could not be reached. Nothing was changed; please try again in a minute.");
+        }
+    }
+
+    private static (string Message, AccountField Field) Explain(CheddarException ex, bool cardEntered, AccountField inputField)
+    {
+        var reason = Sentence(ex.CheddarMessage);
+        if (ex.IsGatewayUnavailable)
+        {
+            return ("The payment gateway could not be reached, so nothing was charged. Please try again in a few minutes.", AccountField.None);
+        }
+        if (ex.IsGatewayDecline)
+        {
+            return cardEntered
+                ? ($"Your card was declined: {reason} Nothing was changed; check the card or use another one.", FieldOf(ex.FieldName) ?? AccountField.CardNumber)
+                : ($"The card on file was declined: {reason} Update your card and try again.", AccountField.None);
+        }
+        if (ex.IsAuthentication)
+        {
+            return ("Billing is misconfigured: Cheddar refused our credentials. Nothing was changed.", AccountField.None);
+        }
+        if (ex.IsValidation || ex.IsNotFound)
+        {
+            var field = FieldOf(ex.FieldName) ?? (ex.IsNotFound && inputField is AccountField.Coupon or AccountField.Plan ? inputField : AccountField.None);
+            return ($"{reason} Nothing was changed.", field);
+        }
+        return ex.IsTransient
+            ? ("Our billing provider is having trouble right now. Nothing was changed; please try again in a minute.", AccountField.None)
+            : ($"Cheddar refused the change: {reason}", AccountField.None);
+    }
+
+    /// <summary>Cheddar names the parameter (subscription[ccNumber], ccZip, couponCode...); map it to our field.</summary>
+    private static AccountField? FieldOf(string? parameter)
+    {
+        if (string.IsNullOrEmpty(parameter))
+        {
+            return null;
+        }
+        var name = parameter.Contains('[') ? parameter[(parameter.LastIndexOf('[') + 1)..].TrimEnd(']') : parameter;
+        return name switch
+        {
+            "ccNumber" => AccountField.CardNumber,
+            "ccExpiration" => AccountField.CardExpiry,
+            "ccCardCode" => AccountField.CardCvv,
+            "ccZip" => AccountField.CardZip,
+            "ccFirstName" or "ccLastName" => AccountField.CardName,
+            "couponCode" => AccountField.Coupon,
+            "changeBillDate" => AccountField.BillDate,
+            "planCode" => AccountField.Plan,
+            _ => null,
+        };
+    }
+
+    /// <summary>Cheddar's messages may hold double spaces and lack a final stop.</summary>
+    private static string Sentence(string message)
+    {
+        var text = string.Join(' ', message.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim();
+        if (text.Length == 0)
+        {
+            return "no reason given.";
+        }
+        return text.EndsWith('.') ? text : text + ".";
+    }
+
+    private static bool IsBlank(CardForm card) =>
+        string.IsNullOrWhiteSpace(card.Number) && string.IsNullOrWhiteSpace(card.Expiry) && string.IsNullOrWhiteSpace(card.Cvv)
+        && string.IsNullOrWhiteSpace(card.FirstName) && string.IsNullOrWhiteSpace(card.LastName) && string.IsNullOrWhiteSpace(card.Zip);
+
+    private async Task<AccountOverview> OverviewAsync(string userId, Customer? customer, CancellationToken cancellationToken)
+    {
+        var planList = await plans.GetAllAsync(cancellationToken);
+        var events = await billing.RecentEventsAsync(userId, Options.RecentEventCount, cancellationToken);
+        return AccountOverview.Create(userId, customer, planList, events, time.GetUtcNow(), Options);
+    }
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Account change '{Action}' accepted by Cheddar for customer {CustomerCode}")]
+    private partial void LogChanged(string action, string customerCode);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "Account change '{Action}' for customer {CustomerCode} refused by Cheddar: {Status} {AuxCode} {CheddarMessage}")]
+    private partial void LogRefused(string action, string customerCode, int status, string? auxCode, string cheddarMessage);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Account change '{Action}' for customer {CustomerCode} got no answer from Cheddar (outcome unknown: {OutcomeUnknown})")]
+    private partial void LogUnavailable(Exception exception, string action, string customerCode, bool outcomeUnknown);
+}
