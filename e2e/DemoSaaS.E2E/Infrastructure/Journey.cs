@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Xunit.v3;
@@ -109,6 +110,58 @@ public abstract class Journey(AppServer app, BrowserSession browser) : IAsyncLif
             await PassThroughAsync();
         }
         await Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Create account" }).ClickAsync();
+    }
+
+    /// <summary>Signs up through /signup and lands on the "check your email" page.</summary>
+    protected async Task SignUpAsync(SignupDetails details, string? screenshotStep = null)
+    {
+        await SubmitSignupAsync(details, screenshotStep);
+        await Assertions.Expect(Page).ToHaveURLAsync(new Regex("/Account/RegisterConfirmation"));
+        await PassThroughAsync();
+    }
+
+    /// <summary>Confirms the email address with the link the app mailed.</summary>
+    protected async Task ConfirmEmailAsync(Visitor visitor)
+    {
+        await Page.GotoAsync($"/Account/RegisterConfirmation?email={Uri.EscapeDataString(visitor.Email)}");
+        await PassThroughAsync();
+        await Page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Click here to confirm your account" }).ClickAsync();
+        await Assertions.Expect(Page.GetByText("Thank you for confirming your email.")).ToBeVisibleAsync();
+        await PassThroughAsync();
+    }
+
+    /// <summary>Submits the login form; the caller asserts the outcome it expects.</summary>
+    protected async Task SubmitLoginAsync(string email, string password)
+    {
+        await Page.GotoAsync("/Account/Login");
+        await Page.GetByLabel("Email").FillAsync(email);
+        await Page.GetByLabel("Password").FillAsync(password);
+        await PassThroughAsync();
+        await Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Log in" }).ClickAsync();
+        await Page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
+    /// <summary>Logs in and waits until the app treats the visitor as signed in.</summary>
+    protected async Task LogInAsync(Visitor visitor)
+    {
+        await SubmitLoginAsync(visitor.Email, visitor.Password);
+        await Assertions.Expect(Page).Not.ToHaveURLAsync(new Regex("/Account/Login"));
+        await PassThroughAsync();
+    }
+
+    /// <summary>The common start of a journey: sign up, confirm the email, log in.</summary>
+    protected async Task SignUpAndLogInAsync(SignupDetails details)
+    {
+        await SignUpAsync(details);
+        await ConfirmEmailAsync(details.Visitor);
+        await LogInAsync(details.Visitor);
+    }
+
+    /// <summary>Opens the account page (an interactive page) once its circuit is live and Cheddar's answer is shown.</summary>
+    protected async Task OpenAccountAsync()
+    {
+        await GotoInteractiveAsync("/account");
+        await Assertions.Expect(Page.GetByTestId("plan-panel")).ToBeVisibleAsync();
     }
 
     private async Task AssertAccessibleAsync(string step)
