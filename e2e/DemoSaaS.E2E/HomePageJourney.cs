@@ -11,7 +11,7 @@ public sealed class HomePageJourney(AppServer app, BrowserSession browser)
         var page = await browser.NewPageAsync(app.BaseAddress);
         await page.GotoAsync("/");
 
-        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Awesome Reports", Level = 3 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Awesome Reports", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("circuit-status")).ToHaveTextAsync("Live connection");
 
         Directory.CreateDirectory(BrowserSession.ResultsDirectory);

@@ -1,14 +1,20 @@
 using MudBlazor.Services;
 using DemoSaaS.Web.Components;
+using DemoSaaS.Web.Features.Export;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+    // Pasted report data travels over the circuit; the default 32 KB message limit would drop the connection.
+    .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 256 * 1024);
 builder.Services.AddMudServices();
 builder.AddIdentityWithSqlite();
+builder.AddDevMailbox();
 builder.AddEmbeddedCheddarSandbox();
 builder.Services.AddCheddar(builder.Configuration);
 builder.AddBilling();
+builder.AddPricing();
+builder.AddReports();
 builder.AddAccount();
 
 var app = builder.Build();
@@ -25,10 +31,12 @@ else
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAntiforgery();
 
+app.UseProductAssetsFromSource();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapBilling();
+app.MapReportExport();
 
 await app.MigrateDatabaseAsync();
 app.Run();

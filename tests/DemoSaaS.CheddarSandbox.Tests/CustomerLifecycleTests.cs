@@ -40,6 +40,7 @@ public sealed class CustomerLifecycleTests(BillingSandbox sandbox) : IClassFixtu
     [InlineData("email", "nope", "'nope' is not a valid email address in the basic format local-part@hostname: email", "email:emailAddressInvalidFormat")]
     [InlineData("isTaxExempt", "maybe", "'maybe' is not 1 or 0: isTaxExempt", "isTaxExempt:notBoolean")]
     [InlineData("taxRate", "abc", "'abc' does not appear to be a number with at most 4 decimals: taxRate", "taxRate:notFloat")]
+    [InlineData("company", "Acme\u0001Corp", "The value contains characters that XML cannot carry: company", "company:invalidCharacters")]
     [InlineData("firstContactDatetime", "yesterday", "'yesterday' is not a valid date in format YYYY-MM-DD or ISO 8601: firstContactDatetime", "firstContactDatetime:dateInvalidDate")]
     public async Task Bad_customer_edits_are_refused_and_change_nothing(string field, string value, string message, string auxCode)
     {

@@ -131,4 +131,65 @@ public sealed class ProtocolTests(SandboxServer sandbox) : IClassFixture<Sandbox
         var reply = await cheddar.SendAsync(new HttpRequestMessage(HttpMethod.Put, $"/xml/plans/get/{CheddarHttp.Product}"));
         reply.ShouldBeError(400, "Method PUT is not supported; use GET or POST");
     }
+
+    [Fact]
+    public async Task Error_document_is_byte_for_byte_cheddars_shape()
+    {
+        using var cheddar = CheddarHttp.For(sandbox);
+        var reply = await cheddar.GetAsync("/xml/plans/get");
+        Assert.Matches(
+            "^<\\?xml version=\"1\\.0\" encoding=\"UTF-8\"\\?>\n<error id=\"[0-9]+\" code=\"400\" auxCode=\"\">No product selected\\. Need a productId or productCode\\.</error>\n$",
+            reply.Body);
+        Assert.Equal("text/xml; charset=utf-8", reply.ContentType);
+    }
+
+    [Fact]
+    public async Task A_slow_upload_does_not_hold_up_other_calls()
+    {
+        using var cheddar = CheddarHttp.For(sandbox);
+        using var other = CheddarHttp.For(sandbox);
+        var release = new TaskCompletionSource();
+        var slow = cheddar.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/xml/customers/new/{CheddarHttp.Product}")
+        {
+            Content = new StalledFormContent("code=slow-upload&firstName=A&lastName=B", "&email=s%40example.com&subscription%5BplanCode%5D=FREE", release.Task),
+        });
+
+        var started = DateTime.UtcNow;
+        var quick = await other.GetAsync($"/xml/plans/get/{CheddarHttp.Product}/code/FREE");
+        Assert.Equal(HttpStatusCode.OK, quick.Status);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2));
+        Assert.False(slow.IsCompleted);
+
+        release.SetResult();
+        Assert.Equal(HttpStatusCode.OK, (await slow).Status);
+    }
+
+    /// <summary>Sends the first part of a form, then waits before sending the rest.</summary>
+    private sealed class StalledFormContent : HttpContent
+    {
+        private readonly byte[] _first;
+        private readonly byte[] _rest;
+        private readonly Task _release;
+
+        public StalledFormContent(string first, string rest, Task release)
+        {
+            (_first, _rest, _release) = (Encoding.UTF8.GetBytes(first), Encoding.UTF8.GetBytes(rest), release);
+            Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+            Headers.ContentLength = _first.Length + _rest.Length;
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(_first);
+            await stream.FlushAsync();
+            await _release;
+            await stream.WriteAsync(_rest);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = _first.Length + _rest.Length;
+            return true;
+        }
+    }
 }

@@ -36,6 +36,8 @@ public sealed class BrowserSession : IAsyncLifetime
     {
         Directory.CreateDirectory(ResultsDirectory);
         _playwright = await Playwright.CreateAsync();
+        // The shared 2-core CI box can take several seconds to render a circuit under a full test run.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium",

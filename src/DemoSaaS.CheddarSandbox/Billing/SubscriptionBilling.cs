@@ -188,7 +188,8 @@ public sealed class SubscriptionBilling(
         }
         if (!outcome.Approved && invoice.Type == InvoiceRecord.SubscriptionType && invoice.NextAttemptDatetime is null && !subscription.IsCanceled)
         {
-            Cancel(customer, subscription, "declined", "Payment declined: " + outcome.Message, at);
+            // Cheddar's cancel types distinguish an expired card from other declines.
+            Cancel(customer, subscription, outcome.AuxCode == "5002" ? "expired" : "declined", "Payment declined: " + outcome.Message, at);
         }
         return outcome;
     }
@@ -219,6 +220,11 @@ public sealed class SubscriptionBilling(
     {
         int billed = 0, approved = 0, declined = 0, canceled = 0;
         var subscription = customer.Subscriptions.FirstOrDefault();
+        if (subscription is not null && catalog.FindPlan(subscription.PlanCode) is null)
+        {
+            // The plan was removed from the configured catalog: nothing can be billed for it.
+            return new BillingRunResult(0, 0, 0, 0);
+        }
         for (var guard = 0; subscription is not null && !subscription.IsCanceled && guard < 1000; guard++)
         {
             var open = subscription.OpenInvoice;

@@ -15,6 +15,8 @@ public sealed partial class ApiParameters
 
     public IEnumerable<string> Keys => _values.Select(v => v.Key).Distinct(StringComparer.Ordinal);
 
+    public IReadOnlyList<KeyValuePair<string, string>> Pairs => _values;
+
     public string? Get(string key) => _values.FirstOrDefault(v => v.Key == key).Value;
 
     public bool Has(string key) => _values.Any(v => v.Key == key);

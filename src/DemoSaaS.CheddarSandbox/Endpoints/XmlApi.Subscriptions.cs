@@ -26,6 +26,11 @@ public sealed partial class XmlApi
         if (scope.Get("changeBillDate") is { Length: > 0 } raw)
         {
             changeBillDate = raw.Equals("now", StringComparison.OrdinalIgnoreCase) ? call.Now : Date(scope, "changeBillDate");
+            // A past date bills now, like "now": anchoring the cycle in the past would make the next bill due at once too.
+            if (changeBillDate < call.Now)
+            {
+                changeBillDate = call.Now;
+            }
             if (reactivates)
             {
                 throw CheddarApiException.Invalid(scope.Name("changeBillDate"), "The subscription is canceled; its bill date cannot change", "subscriptionCanceled");

@@ -28,12 +28,30 @@ public static class XmlApiEndpoint
         var store = services.GetRequiredService<CustomerStore>();
         var options = services.GetRequiredService<IOptions<CheddarSandboxOptions>>().Value;
         var billing = services.GetRequiredService<SubscriptionBilling>();
+        // Reading and checking the request happens before taking the lock, so a slow upload never holds up other calls.
+        ParsedRequest? parsed = null;
+        CheddarApiException? refused = null;
+        try
+        {
+            parsed = await ParseAsync(context, options);
+        }
+        catch (CheddarApiException error)
+        {
+            refused = error;
+        }
+
         XmlReply reply;
         using (await store.LockAsync(context.RequestAborted))
         {
             try
             {
-                reply = await DispatchAsync(context, options, billing);
+                if (refused is not null)
+                {
+                    throw refused;
+                }
+                var clock = services.GetRequiredService<SandboxClock>();
+                var api = services.GetRequiredService<XmlApi>();
+                reply = api.Invoke(new ApiCall(parsed!.Section, parsed.Action, parsed.Method, parsed.Parameters, SubscriptionBilling.Now(clock), billing));
             }
             catch (CheddarApiException error)
             {
@@ -63,7 +81,10 @@ public static class XmlApiEndpoint
         }
     }
 
-    private static async Task<XmlReply> DispatchAsync(HttpContext context, CheddarSandboxOptions options, SubscriptionBilling billing)
+    private sealed record ParsedRequest(string Section, string Action, string Method, ApiParameters Parameters);
+
+    /// <summary>Route, credentials, method, parameters and product: everything that needs no state.</summary>
+    private static async Task<ParsedRequest> ParseAsync(HttpContext context, CheddarSandboxOptions options)
     {
         var request = context.Request;
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "";
@@ -106,14 +127,18 @@ public static class XmlApiEndpoint
         }
         await ReadBodyAsync(request, parameters, context.RequestAborted);
 
+        // Whatever is stored is echoed in XML later; a control character would make every later answer unwritable.
+        if (parameters.Pairs.FirstOrDefault(p => !IsXmlText(p.Key) || !IsXmlText(p.Value)) is { Key: not null } bad)
+        {
+            throw CheddarApiException.Invalid(bad.Key, "The value contains characters that XML cannot carry", "invalidCharacters");
+        }
         CheckProduct(parameters, options);
         // Cheddar uses remoteAddress for fraud checks and rate limits; the sandbox has neither, but refuses a malformed one.
         if (parameters.Get("remoteAddress") is { Length: > 0 } remoteAddress && !IPAddress.TryParse(remoteAddress, out _))
         {
             throw CheddarApiException.Invalid("remoteAddress", $"'{remoteAddress}' is not a valid IP address", "notIpAddress");
         }
-        var call = new ApiCall(section, action, request.Method, parameters, SubscriptionBilling.Now(context.RequestServices.GetRequiredService<SandboxClock>()), billing);
-        return api.Invoke(call);
+        return new ParsedRequest(section, action, request.Method, parameters);
     }
 
     private static void Authenticate(HttpRequest request, CheddarSandboxOptions options)
@@ -187,6 +212,19 @@ public static class XmlApiEndpoint
             {
                 parameters.Add(key, value ?? "");
             }
+        }
+    }
+
+    private static bool IsXmlText(string text)
+    {
+        try
+        {
+            System.Xml.XmlConvert.VerifyXmlChars(text);
+            return true;
+        }
+        catch (System.Xml.XmlException)
+        {
+            return false;
         }
     }
 

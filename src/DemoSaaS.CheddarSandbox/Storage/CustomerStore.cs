@@ -1,7 +1,6 @@
 using System.Text.Json;
 using DemoSaaS.CheddarSandbox.Customers;
 using DemoSaaS.CheddarSandbox.Hosting;
-using Microsoft.Data.Sqlite;
 
 namespace DemoSaaS.CheddarSandbox.Storage;
 

@@ -14,7 +14,10 @@ public static class IdentityServiceCollectionExtensions
         var connectionString = builder.Configuration.GetConnectionString("DefaultConnection")
             ?? throw new InvalidOperationException("Connection string 'ConnectionStrings:DefaultConnection' is not configured.");
 
-        builder.Services.AddDbContext<ApplicationDbContext>(options => options.UseSqlite(connectionString));
+        // One scoped context per request (Identity and signup share it), plus a factory: Blazor circuits live
+        // long, so feature pages open a short-lived context per operation instead of sharing the circuit's.
+        builder.Services.AddDbContext<ApplicationDbContext>(options => options.UseSqlite(connectionString), optionsLifetime: ServiceLifetime.Singleton);
+        builder.Services.AddDbContextFactory<ApplicationDbContext>(options => options.UseSqlite(connectionString));
         builder.Services.AddDatabaseDeveloperPageExceptionFilter();
 
         builder.Services.AddCascadingAuthenticationState();
@@ -38,7 +41,6 @@ public static class IdentityServiceCollectionExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
-        builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         return builder;
     }
 

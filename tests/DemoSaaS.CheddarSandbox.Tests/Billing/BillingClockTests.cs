@@ -241,4 +241,35 @@ public sealed class BillingClockTests(BillingSandbox sandbox) : IClassFixture<Bi
         var events = await sandbox.WaitForEventsAsync(code, 7);
         Assert.Contains(events, e => e.GetProperty("activityType").GetString() == "subscriptionReactivated");
     }
+
+    [Fact]
+    public async Task Card_that_expires_before_the_renewal_is_declined_through_dunning_and_canceled_as_expired()
+    {
+        var now = DateTimeOffset.Parse((await sandbox.Control.GetJsonAsync("/sandbox/clock")).GetProperty("now").GetString()!);
+        var code = Code();
+        // Valid through the end of the sandbox's current month: good for TEAM's signup charge, gone by the renewal.
+        var signup = await Cheddar.NewCustomerAsync(code, "TEAM", ("subscription[ccExpiration]", now.ToString("MM/yyyy")));
+        Assert.Equal(HttpStatusCode.OK, signup.Status);
+        await sandbox.AdvanceDaysAsync(31 + 7.01);
+        var subscription = (await Cheddar.CustomerAsync(code)).Subscription();
+        Assert.Equal("expired", Value(subscription, "cancelType"));
+        var outstanding = Assert.Single(subscription.Element("invoices")!.Elements("invoice"), i => Value(i, "paidTransactionId") == "");
+        Assert.All(Transactions(outstanding), t => Assert.Equal("Expiration date is invalid", Value(t, "responseReason")));
+    }
+
+    [Fact]
+    public async Task Change_bill_date_in_the_past_bills_once_now_and_the_next_bill_is_a_month_away()
+    {
+        var code = Code();
+        await Cheddar.NewCustomerAsync(code, "PRO");
+        var reply = await Cheddar.PostAsync($"/xml/customers/edit-subscription/{CheddarHttp.Product}/code/{code}", ("changeBillDate", "2001-01-01"));
+        Assert.Equal(HttpStatusCode.OK, reply.Status);
+        await sandbox.AdvanceDaysAsync(1);
+        var subscription = (await Cheddar.CustomerAsync(code)).Subscription();
+        var invoices = subscription.Element("invoices")!.Elements("invoice").ToList();
+        Assert.Equal(2, invoices.Count);
+        Assert.Single(Transactions(invoices[1]));
+        var billed = DateTimeOffset.Parse(Value(invoices[1], "billingDatetime"));
+        Assert.Equal(billed.AddMonths(1), DateTimeOffset.Parse(Value(invoices[0], "billingDatetime")));
+    }
 }

@@ -14,7 +14,7 @@ public static partial class SignupPage
         /// <summary>The user landed on the registration confirmation ("check your email"), by redirect or rendered in place.</summary>
         public bool SignedUp =>
             (Status == HttpStatusCode.Redirect && Location?.Contains("Account/RegisterConfirmation", StringComparison.Ordinal) == true)
-            || (Status == HttpStatusCode.OK && Html.Contains("<title>Register confirmation</title>", StringComparison.Ordinal));
+            || (Status == HttpStatusCode.OK && Html.Contains("<title>Check your email · Awesome Reports</title>", StringComparison.Ordinal));
 
         /// <summary>The form was shown again (with its errors).</summary>
         public bool Refused => Status == HttpStatusCode.OK && Html.Contains("id=\"signup-submit\"", StringComparison.Ordinal);

@@ -138,6 +138,9 @@ namespace DemoSaaS.Web.Migrations
                     b.Property<Guid?>("BatchId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CoveredByReportPack")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CustomerCode")
                         .IsRequired()
                         .HasMaxLength(450)

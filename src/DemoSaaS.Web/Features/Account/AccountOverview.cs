@@ -48,7 +48,8 @@ public sealed record AccountOverview
         IReadOnlyList<Plan> plans,
         IReadOnlyList<BillingEventLine> events,
         DateTimeOffset now,
-        AccountOptions options)
+        AccountOptions options,
+        IReadOnlyDictionary<string, decimal>? usageNotAtCheddar = null)
     {
         var asOf = CheddarNow(customer, now);
         var orderedPlans = plans.Where(p => p.IsActive).OrderBy(p => p.RecurringChargeAmount).ToList();
@@ -92,7 +93,8 @@ public sealed record AccountOverview
             {
                 ItemCode = u.ItemCode,
                 Name = u.Name ?? u.ItemCode,
-                Used = u.Used,
+                // Cheddar's count plus uses on their way or paid by a report pack, as gating counts them.
+                Used = u.Used + (usageNotAtCheddar?.GetValueOrDefault(u.ItemCode) ?? 0),
                 Included = u.Included,
                 PackCredit = string.Equals(u.ItemCode, options.ReportPackItemCode, StringComparison.Ordinal) ? packCredit : 0,
                 OverageAmount = u.OverageAmount,

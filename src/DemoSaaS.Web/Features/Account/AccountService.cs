@@ -1,4 +1,3 @@
-using System.Globalization;
 using DemoSaaS.Cheddar;
 using DemoSaaS.Cheddar.Models;
 using DemoSaaS.Cheddar.Requests;
@@ -285,7 +284,17 @@ public sealed partial class AccountService(
     {
         var planList = await plans.GetAllAsync(cancellationToken);
         var events = await billing.RecentEventsAsync(userId, Options.RecentEventCount, cancellationToken);
-        return AccountOverview.Create(userId, customer, planList, events, time.GetUtcNow(), Options);
+        var now = time.GetUtcNow();
+        var localUsage = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        if (customer?.CurrentSubscription is { } subscription)
+        {
+            var periodStart = ReportPackCredit.PeriodStart(customer, AccountOverview.CheddarNow(customer, now));
+            foreach (var item in subscription.Plan.Items)
+            {
+                localUsage[item.Code] = await billing.UsageNotAtCheddarAsync(userId, item.Code, periodStart, cancellationToken);
+            }
+        }
+        return AccountOverview.Create(userId, customer, planList, events, now, Options, localUsage);
     }
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Account change '{Action}' accepted by Cheddar for customer {CustomerCode}")]

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using DemoSaaS.Web.Features.Billing.Gating;
 
 namespace DemoSaaS.Web.Features.Billing;
 
@@ -6,6 +7,13 @@ namespace DemoSaaS.Web.Features.Billing;
 public sealed class BillingOptions
 {
     public const string SectionName = "Billing";
+
+    /// <summary>
+    /// Benchmark/diagnostic switch: <c>Snapshot</c> (the default and the only mode for real use), <c>Off</c> (no gate)
+    /// or <c>Naive</c> (customers/get on every check). See <see cref="GatingMode"/>.
+    /// </summary>
+    [EnumDataType(typeof(GatingMode))]
+    public GatingMode Gating { get; set; } = GatingMode.Snapshot;
 
     /// <summary>How long a customers/get snapshot is trusted before gating asks Cheddar again.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]

@@ -32,7 +32,23 @@ public static class BillingServiceCollectionExtensions
 
         services.AddSingleton<CheddarBilling>();
         services.AddSingleton<CustomerSnapshotCache>();
-        services.AddSingleton<IFeatureAccess, FeatureAccess>();
+        services.AddSingleton<FeatureAccess>();
+        services.AddSingleton<IFeatureAccess>(provider =>
+        {
+            var gating = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<BillingOptions>>().Value.Gating;
+            if (gating != GatingMode.Snapshot)
+            {
+                // Benchmark/diagnostic baselines only; the product always runs Snapshot.
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatingMode).FullName!)
+                    .LogWarning("Billing:Gating is {GatingMode}: a benchmark/diagnostic mode, not for real use", gating);
+            }
+            return gating switch
+            {
+                GatingMode.Off => new UngatedFeatureAccess(),
+                GatingMode.Naive => ActivatorUtilities.CreateInstance<NaiveFeatureAccess>(provider),
+                _ => provider.GetRequiredService<FeatureAccess>(),
+            };
+        });
 
         services.AddSingleton<UsageRelaySignal>();
         services.AddSingleton<IUsageMeter, UsageMeter>();

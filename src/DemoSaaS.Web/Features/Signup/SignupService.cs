@@ -126,7 +126,10 @@ public sealed partial class SignupService(
         {
             LogLocalStepFailed(ex, user.Id, ex.GetType().Name);
             await RemoveCheddarCustomerAsync(pending, outcomeKnown: true);
-            return SignupResult.ForForm("We could not create your account. Nothing was charged; please try again.");
+            // The unique user name index catches a concurrent signup with the same email that passed the checks too.
+            return await users.FindByEmailAsync(email) is not null
+                ? SignupResult.ForField(nameof(SignupForm.Email), "An account with this email already exists. Log in instead.")
+                : SignupResult.ForForm("We could not create your account. Nothing was charged; please try again.");
         }
 
         snapshots.Store(customer);
@@ -137,6 +140,18 @@ public sealed partial class SignupService(
     private async Task<SignupResult?> CheckLocallyAsync(ApplicationUser user, SignupForm form, string planCode)
     {
         var errors = new Dictionary<string, string>();
+        foreach (var (field, value) in new[]
+        {
+            (nameof(SignupForm.Email), form.Email), (nameof(SignupForm.FirstName), form.FirstName),
+            (nameof(SignupForm.LastName), form.LastName), (nameof(SignupForm.CardZip), form.CardZip),
+            (nameof(SignupForm.CouponCode), form.CouponCode),
+        })
+        {
+            if (value?.Any(char.IsControl) == true)
+            {
+                errors[field] = "Remove line breaks, tabs and other control characters.";
+            }
+        }
         foreach (var validator in users.UserValidators)
         {
             var result = await validator.ValidateAsync(users, user);

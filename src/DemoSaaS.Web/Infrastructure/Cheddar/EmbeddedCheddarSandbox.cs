@@ -1,4 +1,5 @@
 using DemoSaaS.CheddarSandbox.Hosting;
+using DemoSaaS.CheddarSandbox.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -65,6 +66,7 @@ public sealed class EmbeddedCheddarSandbox : IHostedLifecycleService, IAsyncDisp
             return Task.CompletedTask;
         }
         WebhookUrl = new Uri(LoopbackAddress(appAddress), WebhookPath.TrimStart('/'));
+        _host.Value.Services.GetRequiredService<WebhookEndpointRegistry>().Add(WebhookUrl.AbsoluteUri);
         _logger.LogInformation(EventIds.WebhookRegistered, "Sandbox webhooks go to {WebhookUrl}", WebhookUrl);
         return Task.CompletedTask;
     }

@@ -139,6 +139,43 @@ public sealed class SignupTests : IAsyncLifetime
         Assert.Equal(creates, _app.CheddarCalls.Count("customers/new"));
     }
 
+    [Theory]
+    [InlineData("FirstName", "Ada\r\nBcc: x@example.com", "signup-first-name", "control characters")]
+    [InlineData("LastName", "Love\u0007lace\t", "signup-last-name", "control characters")]
+    [InlineData("FirstName", "ÄäÖöÜüßéèêëēėę€漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字漢字", "signup-first-name", "40 characters")]
+    [InlineData("Email", "'; DROP TABLE AspNetUsers; --", "signup-email", "valid email")]
+    [InlineData("PlanCode", "GOLD", "plan-TEAM", "Choose one of the plans")]
+    [InlineData("CouponCode", "LAUNCH20", "signup-coupon", "paid plans only")]
+    public async Task Bad_input_gets_a_clear_message_at_its_field_and_changes_nothing(string field, string value, string inputId, string message)
+    {
+        var email = NewEmail();
+        var fields = SignupPage.Fields(email, "FREE");
+        fields[field] = value;
+        var creates = _app.CheddarCalls.Count("customers/new");
+
+        var result = await SignupPage.SubmitAsync(_app, fields);
+
+        Assert.True(result.Refused, $"{(int)result.Status}: {result.Errors}");
+        Assert.Contains(message, inputId.StartsWith("plan-", StringComparison.Ordinal) ? result.Errors : SignupPage.FieldArea(result.Html, inputId));
+        Assert.Equal(creates, _app.CheddarCalls.Count("customers/new"));
+        Assert.Null(await FindUserAsync(email));
+    }
+
+    [Fact]
+    public async Task Markup_in_a_name_is_sent_as_text_and_shown_encoded()
+    {
+        var email = NewEmail();
+        var fields = SignupPage.Fields(email, "FREE");
+        fields["FirstName"] = "<script>alert(1)</script>";
+        fields["Password"] = "short";
+
+        var result = await SignupPage.SubmitAsync(_app, fields);
+
+        Assert.True(result.Refused);
+        Assert.DoesNotContain("<script>alert(1)</script>", result.Html);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", result.Html);
+    }
+
     [Fact]
     public async Task The_plan_can_be_preselected_from_the_pricing_page()
     {

@@ -1,5 +1,7 @@
 using System.Globalization;
 using DemoSaaS.Web.Data;
+using DemoSaaS.Web.Features.Account;
+using DemoSaaS.Web.Features.Billing.Metering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +14,8 @@ namespace DemoSaaS.Web.Features.Billing.Gating;
 internal sealed class FeatureAccess(
     CustomerSnapshotCache snapshots,
     IServiceScopeFactory scopes,
-    IOptions<BillingOptions> options) : IFeatureAccess
+    IOptions<BillingOptions> options,
+    IOptions<AccountOptions> accountOptions) : IFeatureAccess
 {
     public async Task<AccessDecision> CheckAsync(string userId, MeteredFeature feature, CancellationToken cancellationToken = default)
     {
@@ -56,18 +59,25 @@ internal sealed class FeatureAccess(
         }
 
         var cheddarQuantity = subscription.FindUsage(itemCode)?.Used ?? 0;
-        var used = cheddarQuantity + await PendingQuantityAsync(userId, itemCode, cancellationToken);
+        // Report packs bought this period raise the allowance; the uses they paid for never reach Cheddar's count (ADR 0004).
+        var packAsOf = AccountOverview.CheddarNow(snapshot.Customer, snapshot.EffectiveNow);
+        var packCredit = ReportPackCoverage.CreditFor(snapshot.Customer, itemCode, packAsOf, accountOptions.Value);
+        var coveredByPacks = packCredit > 0
+            ? await CoveredByPacksAsync(userId, itemCode, ReportPackCredit.PeriodStart(snapshot.Customer!, packAsOf), cancellationToken)
+            : 0;
+        var used = cheddarQuantity + coveredByPacks + await PendingQuantityAsync(userId, itemCode, cancellationToken);
+        var included = planItem.QuantityIncluded + packCredit;
         var decision = new AccessDecision
         {
             Allowed = true,
             PlanCode = planCode,
             Used = used,
-            Included = planItem.QuantityIncluded,
+            Included = included,
             IsUnlimited = planItem.IsUnlimited,
             AsOf = snapshot.AsOf,
             IsStale = read.IsStale,
         };
-        if (planItem.IsUnlimited || used + 1 <= planItem.QuantityIncluded)
+        if (planItem.IsUnlimited || used + 1 <= included)
         {
             return decision;
         }
@@ -76,7 +86,7 @@ internal sealed class FeatureAccess(
             return decision with
             {
                 IsOverage = true,
-                Message = $"You have used the {planItem.QuantityIncluded:0.####} {featureName.ToLowerInvariant()} included this period; "
+                Message = $"You have used the {included:0.####} {featureName.ToLowerInvariant()} included this period; "
                     + $"each further one is billed as overage at {planItem.OverageAmount.ToString("0.00", CultureInfo.InvariantCulture)}.",
             };
         }
@@ -84,8 +94,16 @@ internal sealed class FeatureAccess(
         {
             Allowed = false,
             DenialReason = AccessDenialReason.QuotaReached,
-            Message = $"You have used all {planItem.QuantityIncluded:0.####} {featureName.ToLowerInvariant()} included in the {subscription.Plan.Name} plan this period. Upgrade to PRO or TEAM for more.",
+            Message = $"You have used all {included:0.####} {featureName.ToLowerInvariant()} included in the {subscription.Plan.Name} plan this period. "
+                + "Upgrade to PRO or TEAM for more, or buy a report pack on the Account page.",
         };
+    }
+
+    private async Task<decimal> CoveredByPacksAsync(string userId, string itemCode, DateTimeOffset periodStart, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        return await ReportPackCoverage.CoveredSinceAsync(db, userId, itemCode, periodStart, cancellationToken);
     }
 
     private async Task<decimal> PendingQuantityAsync(string userId, string itemCode, CancellationToken cancellationToken)

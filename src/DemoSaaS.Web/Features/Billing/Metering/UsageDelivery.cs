@@ -1,6 +1,7 @@
 using DemoSaaS.Cheddar;
 using DemoSaaS.Cheddar.Models;
 using DemoSaaS.Web.Data;
+using DemoSaaS.Web.Features.Account;
 using DemoSaaS.Web.Features.Billing.Cheddar;
 using DemoSaaS.Web.Features.Billing.Gating;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +18,7 @@ internal sealed partial class UsageDelivery(
     CheddarBilling cheddar,
     CustomerSnapshotCache snapshots,
     IOptions<BillingOptions> options,
+    IOptions<AccountOptions> accountOptions,
     TimeProvider time,
     ILogger<UsageDelivery> logger)
 {
@@ -82,8 +84,11 @@ internal sealed partial class UsageDelivery(
             .Where(u => u.CustomerCode == ledger.CustomerCode && u.ItemCode == ledger.ItemCode
                 && u.BatchId == null && u.DeliveredAtUtc == null && u.RejectedReason == null)
             .ToListAsync(cancellationToken);
+        rows = await CoverWithReportPacksAsync(ledger, rows, cancellationToken);
         if (rows.Count == 0)
         {
+            // Everything pending was paid for by a report pack: nothing goes to Cheddar.
+            await db.SaveChangesAsync(cancellationToken);
             return;
         }
         var batchId = Guid.NewGuid();
@@ -110,6 +115,61 @@ internal sealed partial class UsageDelivery(
             return;
         }
         await ConfirmAsync(ledger, customer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Marks the uses a report pack paid for (those beyond the plan's included quantity, while pack units remain this
+    /// period) as covered instead of sending them: Cheddar would refuse them above FREE's hard limit or bill them again
+    /// as overage. Returns the rows still to send. The marks are saved with the batch claim, in one transaction.
+    /// </summary>
+    private async Task<List<UsageOutboxEntry>> CoverWithReportPacksAsync(MeteringLedger ledger, List<UsageOutboxEntry> rows, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(ledger.ItemCode, accountOptions.Value.ReportPackItemCode, StringComparison.Ordinal))
+        {
+            return rows;
+        }
+        // The snapshot gating just decided on; a failed read means no pack is known and the uses go to Cheddar as usual.
+        var snapshot = (await snapshots.GetAsync(ledger.CustomerCode, cancellationToken)).Snapshot;
+        var customer = snapshot?.Customer;
+        var planItem = customer?.CurrentSubscription?.Plan.FindItem(ledger.ItemCode);
+        if (snapshot is null || customer is null || planItem is null || planItem.IsUnlimited)
+        {
+            return rows;
+        }
+        var asOf = AccountOverview.CheddarNow(customer, snapshot.EffectiveNow);
+        var credit = ReportPackCoverage.CreditFor(customer, ledger.ItemCode, asOf, accountOptions.Value);
+        if (credit <= 0)
+        {
+            return rows;
+        }
+        var periodStart = ReportPackCredit.PeriodStart(customer, asOf);
+        var remaining = credit - await ReportPackCoverage.CoveredSinceAsync(db, ledger.CustomerCode, ledger.ItemCode, periodStart, cancellationToken);
+        var included = Math.Max(0, planItem.QuantityIncluded - (customer.CurrentSubscription!.FindUsage(ledger.ItemCode)?.Used ?? 0));
+        var toSend = new List<UsageOutboxEntry>();
+        var now = Now;
+        foreach (var row in rows.OrderBy(r => r.RecordedAtUtc).ThenBy(r => r.Id))
+        {
+            if (row.Quantity <= included)
+            {
+                included -= row.Quantity;
+                toSend.Add(row);
+            }
+            else if (row.RecordedAtUtc >= periodStart.UtcDateTime && row.Quantity <= remaining)
+            {
+                remaining -= row.Quantity;
+                row.CoveredByReportPack = true;
+                row.DeliveredAtUtc = now;
+            }
+            else
+            {
+                toSend.Add(row);
+            }
+        }
+        if (toSend.Count < rows.Count)
+        {
+            LogCoveredByPack(ledger.CustomerCode, ledger.ItemCode, rows.Count - toSend.Count);
+        }
+        return toSend;
     }
 
     private async Task ReconcileAsync(MeteringLedger ledger, CancellationToken cancellationToken)
@@ -266,6 +326,9 @@ internal sealed partial class UsageDelivery(
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Cheddar refused usage of {ItemCode} for customer {CustomerCode} for good: {Reason}")]
     private partial void LogRejected(string customerCode, string itemCode, string reason);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information, Message = "{Count} uses of {ItemCode} for customer {CustomerCode} were paid by a report pack; not sent to Cheddar")]
+    private partial void LogCoveredByPack(string customerCode, string itemCode, int count);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Cannot reconcile {ItemCode} for customer {CustomerCode}: Cheddar shows {Shown}, expected {Before} or {Expected}; parked for review")]
     private partial void LogUnexplained(string customerCode, string itemCode, decimal shown, decimal before, decimal expected);

@@ -23,6 +23,13 @@ public sealed class UsageOutboxEntry
     /// <summary>Set once Cheddar confirmed the batch (by its response or by reconciliation).</summary>
     public DateTime? DeliveredAtUtc { get; set; }
 
+    /// <summary>
+    /// The use was paid for by a report pack (a one-time invoice) and is not sent to Cheddar, so Cheddar neither refuses
+    /// it above a plan's hard limit nor bills it again as overage. <see cref="DeliveredAtUtc"/> is set at the same time.
+    /// See docs/decisions/0004-report-pack-quota.md.
+    /// </summary>
+    public bool CoveredByReportPack { get; set; }
+
     /// <summary>Set when Cheddar refused the use for good (e.g. the customer no longer exists); kept for inspection.</summary>
     public string? RejectedReason { get; set; }
 }

@@ -1,0 +1,19 @@
+using DemoSaaS.Web.Features.Billing;
+
+namespace DemoSaaS.Web.Features.Reports;
+
+/// <summary>Either a saved report, or why none was made (bad input, or the access decision that denied it).</summary>
+public sealed record ReportGenerationOutcome
+{
+    public Report? Report { get; init; }
+
+    public ReportResult? Result { get; init; }
+
+    /// <summary>The access decision taken for this report (null when the input was rejected first).</summary>
+    public AccessDecision? Decision { get; init; }
+
+    /// <summary>Why the input cannot become a report.</summary>
+    public string? InputError { get; init; }
+
+    public bool Succeeded => Report is not null;
+}

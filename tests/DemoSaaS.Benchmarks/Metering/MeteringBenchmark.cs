@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using DemoSaaS.Benchmarks.Infrastructure;
+using DemoSaaS.Benchmarks.Reporting;
+using DemoSaaS.Cheddar;
+using DemoSaaS.Web.Data;
+using DemoSaaS.Web.Features.Billing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DemoSaaS.Benchmarks.Metering;
+
+/// <summary>
+/// Metering throughput: 50 users at once, each use recorded the way a feature page does (new unit of work,
+/// <see cref="IUsageMeter.Record"/>, SaveChanges) while the app's own relay delivers to the embedded sandbox.
+/// Then every use must be in Cheddar exactly once, and no flush may call add-item-quantity twice for one customer and item.
+/// </summary>
+public sealed class MeteringBenchmark : IBenchmark
+{
+    private const string Title = "Metering";
+    private const int Users = 50;
+    private const string AddItemQuantity = "customers/add-item-quantity";
+
+    public string Name => "metering";
+
+    public async Task<IReadOnlyList<Figure>> RunAsync(RunSize size, CancellationToken cancellationToken)
+    {
+        await using var app = await new BenchmarkApp().StartAsync(cancellationToken);
+        var users = Enumerable.Range(0, Users).Select(_ => Guid.NewGuid().ToString()).ToArray();
+        Console.WriteLine($"  metering: creating {Users} Cheddar customers on PRO");
+        await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+            async (user, ct) => await BenchmarkUser.CreateCustomerAsync(app, user, ct));
+        var recorded = new ConcurrentDictionary<string, int>(users.ToDictionary(u => u, _ => 0));
+
+        // Warm-up: one use each (JIT, EF model, the relay's first customers/get per customer), delivered before timing.
+        await RecordAsync(app, users, 1, recorded, TimeSpan.FromSeconds(60), cancellationToken);
+        await DrainAsync(app, TimeSpan.FromSeconds(60), cancellationToken);
+
+        Console.WriteLine($"  metering: {Users} users × {size.UsesPerUser} uses");
+        var load = await RecordAsync(app, users, size.UsesPerUser, recorded, TimeSpan.FromMinutes(2), cancellationToken);
+        var drainClock = Stopwatch.StartNew();
+        var drained = await DrainAsync(app, TimeSpan.FromMinutes(2), cancellationToken);
+        drainClock.Stop();
+
+        var customers = app.Services.GetRequiredService<ICheddarCustomers>();
+        var difference = 0m;
+        foreach (var user in users)
+        {
+            var customer = await customers.GetAsync(user, cancellationToken);
+            var inCheddar = customer.CurrentSubscription?.FindUsage("REPORTS")?.Used ?? 0;
+            difference += Math.Abs(inCheddar - recorded[user]);
+        }
+
+        var adds = app.CheddarRequests.Requests.Where(r => r.Action == AddItemQuantity).ToList();
+        var maxPerFlush = adds.GroupBy(r => (r.Flush, r.CustomerCode, r.ItemCode)).Select(g => g.Count()).DefaultIfEmpty(0).Max();
+        var flushesThatCalled = adds.Select(r => r.Flush).Distinct().Count();
+        var sets = app.CheddarRequests.Count("customers/set-item-quantity");
+        var totalUses = recorded.Values.Sum();
+        var usesPerSecond = load.Succeeded / load.Elapsed.TotalSeconds;
+
+        return
+        [
+            Figure.Checked(Title, $"uses recorded/s, {Users} concurrent users (IUsageMeter + SaveChanges)",
+                $"{usesPerSecond.ToString("N0", CultureInfo.InvariantCulture)}/s ({load.Succeeded} uses in {load.Elapsed.TotalSeconds:0.0} s{(load.Failed > 0 ? $", {load.Failed} failed" : "")}{(load.HitTimeLimit ? ", time limit hit" : "")})",
+                "≥ 2,000/s", usesPerSecond >= 2000 && load.Failed == 0),
+            Figure.Checked(Title, "add-item-quantity calls per customer+item per flush (max)",
+                maxPerFlush.ToString(CultureInfo.InvariantCulture), "≤ 1", maxPerFlush <= 1),
+            Figure.Info(Title, "add-item-quantity calls / relay flushes that called",
+                $"{adds.Count} / {flushesThatCalled} ({(double)adds.Count / Math.Max(1, flushesThatCalled):0.0} per flush, {(double)totalUses / Math.Max(1, adds.Count):0.0} uses per call; {app.Flushes.Current} flushes in all, {sets} set-item-quantity)"),
+            Figure.Checked(Title, "Σ |Cheddar quantity − local count| over the users",
+                $"{difference.ToString("0.####", CultureInfo.InvariantCulture)} ({totalUses} uses)", "0", difference == 0 && drained),
+            Figure.Info(Title, "outbox drained after the last use",
+                drained ? $"{drainClock.Elapsed.TotalSeconds:0.0} s" : $"NOT within {drainClock.Elapsed.TotalSeconds:0} s"),
+        ];
+    }
+
+    /// <summary>Each user records <paramref name="usesPerUser"/> uses, one unit of work each, all users at once.</summary>
+    private static Task<LoadResult> RecordAsync(BenchmarkApp app, string[] users, int usesPerUser, ConcurrentDictionary<string, int> recorded, TimeSpan timeLimit, CancellationToken cancellationToken) =>
+        BoundedLoad.RunAsync(users.Length * usesPerUser, users.Length, timeLimit, async (index, ct) =>
+        {
+            // Worker i's requests are spread over all users, so every user is busy at the same time.
+            var user = users[index % users.Length];
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+            scope.ServiceProvider.GetRequiredService<IUsageMeter>().Record(db, user, MeteredFeature.Reports);
+            await db.SaveChangesAsync(ct);
+            recorded.AddOrUpdate(user, 1, (_, count) => count + 1);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Waits until the relay has delivered every pending use; false at the time limit or when Cheddar refused any.</summary>
+    private static async Task<bool> DrainAsync(BenchmarkApp app, TimeSpan timeLimit, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeLimit)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+            if (!await db.UsageOutbox.AnyAsync(u => u.DeliveredAtUtc == null && u.RejectedReason == null, cancellationToken))
+            {
+                return !await db.UsageOutbox.AnyAsync(u => u.RejectedReason != null, cancellationToken);
+            }
+            await Task.Delay(100, cancellationToken);
+        }
+        return false;
+    }
+}
