@@ -7,7 +7,7 @@ namespace DemoSaaS.E2E.Infrastructure;
 /// The real app with its embedded sandbox on a real Kestrel port, so a real browser can reach it. One is shared by
 /// the whole suite (an assembly fixture); a journey that moves the sandbox's clock starts its own.
 /// </summary>
-public sealed class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
+public class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"demosaas-e2e-{Guid.NewGuid():N}.db");
 

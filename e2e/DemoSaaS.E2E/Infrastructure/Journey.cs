@@ -10,7 +10,7 @@ namespace DemoSaaS.E2E.Infrastructure;
 /// One user's journey in its own browser context: a Playwright trace that is kept only when the test fails,
 /// numbered screenshots, and axe on every page the journey visits (no serious or critical violation allowed).
 /// </summary>
-public abstract class Journey(AppServer app, BrowserSession browser) : IAsyncLifetime
+public abstract partial class Journey(AppServer app, BrowserSession browser) : IAsyncLifetime
 {
     private static readonly string[] BlockingImpacts = ["serious", "critical"];
 
@@ -164,6 +164,38 @@ public abstract class Journey(AppServer app, BrowserSession browser) : IAsyncLif
         await Assertions.Expect(Page.GetByTestId("plan-panel")).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// On /reports (circuit live): pastes the data, generates, and waits for the new report's page. Returns to
+    /// /reports through the app's navigation, as a user making several reports would.
+    /// </summary>
+    protected async Task MakeReportAsync(string title, string data, bool isCsv, string? screenshotStep = null)
+    {
+        await Assertions.Expect(Page.GetByTestId("generate")).ToBeEnabledAsync();
+        await Page.Locator("#report-text").FillAsync(data);
+        if (isCsv)
+        {
+            await Page.GetByLabel("The pasted text is CSV").CheckAsync();
+        }
+        await Page.Locator("#report-title").FillAsync(title);
+        await Page.Locator("#report-title").BlurAsync();
+        await Page.GetByTestId("generate").ClickAsync();
+        await Assertions.Expect(Page.GetByTestId("report-heading")).ToHaveTextAsync(title);
+        if (screenshotStep is not null)
+        {
+            await CheckpointAsync(screenshotStep);
+        }
+        else
+        {
+            await PassThroughAsync();
+        }
+    }
+
+    /// <summary>Follows a link of the app bar (client-side navigation on the live circuit).</summary>
+    protected async Task NavigateByAppBarAsync(string linkName)
+    {
+        await Page.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = linkName, Exact = true }).ClickAsync();
+    }
+
     private async Task AssertAccessibleAsync(string step)
     {
         await Page.WaitForLoadStateAsync(LoadState.Load);
@@ -252,6 +284,12 @@ public abstract class Journey(AppServer app, BrowserSession browser) : IAsyncLif
         return arguments.Length == 0 ? name : $"{name}-{string.Join("-", arguments)}";
     }
 
+    /// <summary>The page a URL shows: its path, with ids (GUIDs, numbers) generalized so /reports/1 and /reports/2 are one page.</summary>
     private static string? PathOf(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.AbsolutePath : null;
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? IdSegment().Replace(uri.AbsolutePath, "/{id}")
+            : null;
+
+    [GeneratedRegex(@"/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9]+)(?=/|$)")]
+    private static partial Regex IdSegment();
 }

@@ -43,5 +43,23 @@ public sealed class SandboxProbe(AppServer app)
         return body;
     }
 
+    /// <summary>Retries an assertion for a few seconds: usage reaches Cheddar through the app's background relay.</summary>
+    public async Task EventuallyAsync(Func<Task> assertion)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                await assertion();
+                return;
+            }
+            catch (Exception) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(250, TestContext.Current.CancellationToken);
+            }
+        }
+    }
+
     private ICheddarCustomers Customers => app.Services.GetRequiredService<ICheddarCustomers>();
 }
