@@ -28,14 +28,14 @@ public sealed class CancelLocksFeaturesJourney(AppServer app, BrowserSession bro
         await CheckpointAsync("canceled");
 
         await NavigateByAppBarAsync("Reports");
-        await Assertions.Expect(Page.GetByTestId("access-message")).ToContainTextAsync("Your subscription is canceled, so reports are locked.");
+        await Assertions.Expect(Page.GetByTestId("access-message")).ToContainTextAsync("Your subscription was canceled on");
         await Assertions.Expect(Page.GetByTestId("generate")).ToBeDisabledAsync();
         // What was made before stays readable.
         await Assertions.Expect(Page.GetByTestId("report-row")).ToHaveCountAsync(1);
         await CheckpointAsync("reports-locked");
 
         await NavigateByAppBarAsync("Export");
-        await Assertions.Expect(Page.GetByTestId("access-message")).ToContainTextAsync("Your subscription is canceled, so exports are locked.");
+        await Assertions.Expect(Page.GetByTestId("access-message")).ToContainTextAsync("Resubscribe on the Account page to continue.");
         await Assertions.Expect(Page.GetByTestId("export")).ToBeDisabledAsync();
         await CheckpointAsync("export-locked");
 

@@ -27,7 +27,7 @@ public sealed class FreePlanReportLimitJourney(AppServer app, BrowserSession bro
         // The 21st is not possible: the prompt says why and leads to the account page.
         await Assertions.Expect(Page.GetByTestId("report-row")).ToHaveCountAsync(FreeReports);
         await Assertions.Expect(Page.GetByTestId("access-denied")).ToBeVisibleAsync();
-        await Assertions.Expect(Page.GetByTestId("access-message")).ToContainTextAsync($"You have used all {FreeReports} reports");
+        await Assertions.Expect(Page.GetByTestId("access-message")).ToContainTextAsync($"You have used all {FreeReports} reports included in the Free plan this period.");
         await Assertions.Expect(Page.GetByTestId("generate")).ToBeDisabledAsync();
         await CheckpointAsync("upgrade-prompt");
 

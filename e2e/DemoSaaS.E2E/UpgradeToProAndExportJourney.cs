@@ -22,7 +22,7 @@ public sealed class UpgradeToProAndExportJourney(AppServer app, BrowserSession b
 
         // FREE has no exports: the page says so and offers the upgrade.
         await NavigateByAppBarAsync("Export");
-        await Assertions.Expect(Page.GetByTestId("access-message")).ToContainTextAsync("Exports are not part of your plan");
+        await Assertions.Expect(Page.GetByTestId("access-message")).ToContainTextAsync("Exports are not part of the Free plan. Upgrade to PRO or TEAM to use them.");
         await Assertions.Expect(Page.GetByTestId("export")).ToBeDisabledAsync();
         await CheckpointAsync("export-locked");
 

@@ -171,6 +171,7 @@ public abstract partial class Journey(AppServer app, BrowserSession browser) : I
     protected async Task MakeReportAsync(string title, string data, bool isCsv, string? screenshotStep = null)
     {
         await Assertions.Expect(Page.GetByTestId("generate")).ToBeEnabledAsync();
+        await PassThroughAsync();
         await Page.Locator("#report-text").FillAsync(data);
         if (isCsv)
         {
