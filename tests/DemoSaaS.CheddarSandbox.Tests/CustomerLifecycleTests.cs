@@ -99,6 +99,13 @@ public sealed class CustomerLifecycleTests(BillingSandbox sandbox) : IClassFixtu
         Assert.Equal(["errors", "customer"], reply.Root.ChildNames());
         reply.ShouldBeError(422, "Credit card type is not accepted", "5003");
         Assert.Equal("1111", Value((await Cheddar.CustomerAsync(code)).Subscription(), "ccLastFour"));
+
+        var viaEdit = await Cheddar.PostAsync(Path("edit", code), ("firstName", "Changed"),
+            ("subscription[ccNumber]", "5424000000000015"), ("subscription[ccExpiration]", $"10/{DateTime.UtcNow.Year + 1}"),
+            ("subscription[ccCardCode]", "123"), ("subscription[ccZip]", "06000"));
+        viaEdit.ShouldBeError(422, "The transaction was declined", "6000");
+        Assert.Equal("Ada", Value(viaEdit.Customer, "firstName"));
+        Assert.Equal("Ada", Value(await Cheddar.CustomerAsync(code), "firstName"));
     }
 
     [Fact]

@@ -95,7 +95,6 @@ public sealed class ProtocolTests(SandboxServer sandbox) : IClassFixture<Sandbox
     }
 
     [Theory]
-    [InlineData("customers/import")]
     [InlineData("customers/search")]
     [InlineData("plans/delete")]
     public async Task Unimplemented_endpoints_answer_a_documented_error_never_a_silent_200(string action)

@@ -54,8 +54,9 @@ public sealed partial class XmlApi
             }
             catch (CheddarApiException refused)
             {
-                // The customer exists: the gateway's refusal comes back inside the (unchanged) customer document.
-                return EmbeddedError(customer, refused.Code, refused.AuxCode, refused.Message);
+                // The customer exists: the gateway's refusal comes back inside the customer document as stored,
+                // without this call's other (unsaved) changes.
+                return EmbeddedError(store.FindById(customer.Id)!, refused.Code, refused.AuxCode, refused.Message);
             }
         }
 
@@ -120,6 +121,11 @@ public sealed partial class XmlApi
             }
         }
 
+        if (change.ChangeBillDate is { } scheduled && outcome is null && subscription.OpenInvoice is null && !subscription.IsCanceled)
+        {
+            // An imported subscription without an initialBillDate gets its first invoice from changeBillDate.
+            call.Billing.OpenInvoice(subscription, scheduled, call.Now);
+        }
         if (change.ChangeBillDate is { } billDate && outcome is null && subscription.OpenInvoice is { } open)
         {
             // Re-anchor the cycle: bills fall on the new date from now on.

@@ -41,7 +41,7 @@ public sealed partial class XmlApi(
         ["customers/add-charge"] = AddCharge,
         ["customers/delete-charge"] = DeleteCharge,
         ["customers/run-outstanding"] = RunOutstanding,
-        ["customers/import"] = _ => throw new CheddarApiException(400, "customers/import is not supported by the sandbox; create customers with customers/new"),
+        ["customers/import"] = ImportCustomers,
         ["customers/search"] = _ => throw new CheddarApiException(400, "customers/search is not supported by the sandbox; use customers/get with the search filter"),
         ["customers/paypal-revert"] = _ => throw new CheddarApiException(400, "customers/paypal-revert is not supported by the sandbox: it has no PayPal simulator"),
         ["invoices/new"] = NewOneTimeInvoice,

@@ -56,7 +56,8 @@ public sealed class BenchmarkApp(IReadOnlyDictionary<string, string?>? settings 
     {
         // Development, as the tests run it: static assets (blazor.web.js) are served from the build output.
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:DefaultConnection", $"DataSource={Path.Combine(_folder, "demosaas.db")}");
+        // The product's connection string options (Cache=Shared), on a temp file.
+        builder.UseSetting("ConnectionStrings:DefaultConnection", $"DataSource={Path.Combine(_folder, "demosaas.db")};Cache=Shared");
         builder.UseSetting("CheddarSandbox:DatabasePath", Path.Combine(_folder, "cheddar-sandbox.db"));
         // Console logging per request would be measured too; warnings and errors still show.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");

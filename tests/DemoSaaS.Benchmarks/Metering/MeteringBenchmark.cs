@@ -43,6 +43,17 @@ public sealed class MeteringBenchmark : IBenchmark
         var drained = await DrainAsync(app, TimeSpan.FromMinutes(2), cancellationToken);
         drainClock.Stop();
 
+        // What limits the rate: the same uses one at a time, then all at once with SQLite's WAL journal (not the product's setting).
+        Console.WriteLine("  metering: the same uses one at a time");
+        var sequential = await RecordAsync(app, users, Math.Max(1, size.UsesPerUser / 10), recorded, TimeSpan.FromMinutes(1), cancellationToken, concurrency: 1);
+        Console.WriteLine("  metering: again, with PRAGMA journal_mode=WAL");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        var withWal = await RecordAsync(app, users, size.UsesPerUser, recorded, TimeSpan.FromMinutes(2), cancellationToken);
+        var allDelivered = drained && await DrainAsync(app, TimeSpan.FromMinutes(2), cancellationToken);
+
         var customers = app.Services.GetRequiredService<ICheddarCustomers>();
         var difference = 0m;
         foreach (var user in users)
@@ -62,22 +73,28 @@ public sealed class MeteringBenchmark : IBenchmark
         return
         [
             Figure.Checked(Title, $"uses recorded/s, {Users} concurrent users (IUsageMeter + SaveChanges)",
-                $"{usesPerSecond.ToString("N0", CultureInfo.InvariantCulture)}/s ({load.Succeeded} uses in {load.Elapsed.TotalSeconds:0.0} s{(load.Failed > 0 ? $", {load.Failed} failed" : "")}{(load.HitTimeLimit ? ", time limit hit" : "")})",
+                Rate(load),
                 "≥ 2,000/s", usesPerSecond >= 2000 && load.Failed == 0),
+            Figure.Info(Title, "  same, one use at a time (1 user)", Rate(sequential)),
+            Figure.Info(Title, "  same, 50 users, SQLite WAL journal (not the product's setting)", Rate(withWal)),
             Figure.Checked(Title, "add-item-quantity calls per customer+item per flush (max)",
                 maxPerFlush.ToString(CultureInfo.InvariantCulture), "≤ 1", maxPerFlush <= 1),
             Figure.Info(Title, "add-item-quantity calls / relay flushes that called",
                 $"{adds.Count} / {flushesThatCalled} ({(double)adds.Count / Math.Max(1, flushesThatCalled):0.0} per flush, {(double)totalUses / Math.Max(1, adds.Count):0.0} uses per call; {app.Flushes.Current} flushes in all, {sets} set-item-quantity)"),
             Figure.Checked(Title, "Σ |Cheddar quantity − local count| over the users",
-                $"{difference.ToString("0.####", CultureInfo.InvariantCulture)} ({totalUses} uses)", "0", difference == 0 && drained),
+                $"{difference.ToString("0.####", CultureInfo.InvariantCulture)} ({totalUses} uses)", "0", difference == 0 && allDelivered),
             Figure.Info(Title, "outbox drained after the last use",
                 drained ? $"{drainClock.Elapsed.TotalSeconds:0.0} s" : $"NOT within {drainClock.Elapsed.TotalSeconds:0} s"),
         ];
     }
 
-    /// <summary>Each user records <paramref name="usesPerUser"/> uses, one unit of work each, all users at once.</summary>
-    private static Task<LoadResult> RecordAsync(BenchmarkApp app, string[] users, int usesPerUser, ConcurrentDictionary<string, int> recorded, TimeSpan timeLimit, CancellationToken cancellationToken) =>
-        BoundedLoad.RunAsync(users.Length * usesPerUser, users.Length, timeLimit, async (index, ct) =>
+    private static string Rate(LoadResult load) =>
+        $"{(load.Succeeded / load.Elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture)}/s ({load.Succeeded} uses in {load.Elapsed.TotalSeconds:0.0} s{(load.Failed > 0 ? $", {load.Failed} failed" : "")}{(load.HitTimeLimit ? ", time limit hit" : "")})";
+
+    /// <summary>Each user records <paramref name="usesPerUser"/> uses, one unit of work each; by default all users at once.</summary>
+    private static Task<LoadResult> RecordAsync(BenchmarkApp app, string[] users, int usesPerUser, ConcurrentDictionary<string, int> recorded, TimeSpan timeLimit,
+        CancellationToken cancellationToken, int? concurrency = null) =>
+        BoundedLoad.RunAsync(users.Length * usesPerUser, concurrency ?? users.Length, timeLimit, async (index, ct) =>
         {
             // Worker i's requests are spread over all users, so every user is busy at the same time.
             var user = users[index % users.Length];

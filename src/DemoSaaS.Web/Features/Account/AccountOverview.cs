@@ -63,11 +63,12 @@ public sealed record AccountOverview
             };
         }
 
-        var status = !subscription.IsActive(asOf) ? AccountStatus.Canceled
+        var active = subscription.IsActive(asOf);
+        var open = active ? OpenInvoice(subscription, asOf) : null;
+        var status = !active ? AccountStatus.Canceled
             : subscription.IsPastDue(asOf) ? AccountStatus.PastDue
-            : subscription.IsInTrial(asOf) ? AccountStatus.Trial
+            : IsInTrial(subscription, open) ? AccountStatus.Trial
             : AccountStatus.Active;
-        var open = status == AccountStatus.Canceled ? null : OpenInvoice(subscription, asOf);
         var packCredit = ReportPackCredit.UnitsFor(customer, asOf, options);
 
         return new AccountOverview
@@ -126,6 +127,17 @@ public sealed record AccountOverview
             .Max();
         return latest > now ? latest : now;
     }
+
+    /// <summary>
+    /// A paid plan whose first subscription bill is still ahead (Cheddar's trial is a delayed first invoice). Unlike the
+    /// client's IsInTrial, a paid one-time invoice (a report pack) does not end the trial: only a subscription bill does.
+    /// </summary>
+    private static bool IsInTrial(Subscription subscription, Invoice? open) =>
+        !subscription.Plan.IsFree
+        && open is not null
+        && subscription.Invoices
+            .Where(i => !string.Equals(i.Type, Invoice.OneTimeType, StringComparison.Ordinal))
+            .All(i => i.Transactions.Count == 0 && !i.IsPaid);
 
     /// <summary>Cheddar's rule: the first invoice is the open one while it is unpaid and still ahead.</summary>
     private static Invoice? OpenInvoice(Subscription subscription, DateTimeOffset asOf) =>

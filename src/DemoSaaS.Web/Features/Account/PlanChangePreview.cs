@@ -55,6 +55,11 @@ public sealed record PlanChangePreview
                 : $"Nothing is charged now; {price} a month from your next bill.";
         }
 
+        if (!target.IsFree && target.RecurringChargeAmount > 0 && account.CouponCode is { } coupon && !resubscribe)
+        {
+            summary += $" Prices are before your coupon {coupon}, which Cheddar applies where it is valid.";
+        }
+
         return new PlanChangePreview
         {
             Target = target,

@@ -56,6 +56,7 @@ public static class BillingServiceCollectionExtensions
         services.AddHostedService<UsageRelay>();
 
         services.AddScoped<BillingEventStore>();
+        services.AddSingleton<SignupsInProgress>();
         services.AddScoped<SignupService>();
         services.AddHostedService<PendingSignupCleanup>();
 

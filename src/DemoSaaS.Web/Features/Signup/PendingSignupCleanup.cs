@@ -14,6 +14,7 @@ internal sealed partial class PendingSignupCleanup(
     IServiceScopeFactory scopes,
     CheddarBilling cheddar,
     CustomerSnapshotCache snapshots,
+    SignupsInProgress inProgress,
     IOptions<SignupOptions> options,
     TimeProvider time,
     ILogger<PendingSignupCleanup> logger) : BackgroundService
@@ -55,7 +56,7 @@ internal sealed partial class PendingSignupCleanup(
         var due = await db.PendingSignups
             .Where(p => p.StartedAtUtc <= settledBefore && (p.NextCleanupAtUtc == null || p.NextCleanupAtUtc <= now))
             .ToListAsync(cancellationToken);
-        foreach (var pending in due)
+        foreach (var pending in due.Where(p => !inProgress.Contains(p.CustomerCode)))
         {
             // The row is removed in the user's own transaction, so a user with this id means the signup did complete.
             if (await db.Users.AnyAsync(u => u.Id == pending.CustomerCode, cancellationToken))

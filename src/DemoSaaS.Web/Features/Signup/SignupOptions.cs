@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace DemoSaaS.Web.Features.Signup;
 
 /// <summary>Which plans signup offers and how it protects against half-created accounts; bound from "Signup".</summary>
-public sealed class SignupOptions
+public sealed class SignupOptions : IValidatableObject
 {
     public const string SectionName = "Signup";
 
@@ -35,4 +35,17 @@ public sealed class SignupOptions
     /// <summary>How often leftovers of unfinished signups are looked for.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (SettleTime < CheddarTimeout)
+        {
+            // Cheddar may still be creating the customer of a signup we gave up on; cleaning up earlier could miss it.
+            yield return new ValidationResult("Signup:SettleTime must be at least Signup:CheddarTimeout.", [nameof(SettleTime)]);
+        }
+        if (!PlanCodes.Contains(FreePlanCode, StringComparer.OrdinalIgnoreCase))
+        {
+            yield return new ValidationResult("Signup:FreePlanCode must be one of Signup:PlanCodes.", [nameof(FreePlanCode)]);
+        }
+    }
 }

@@ -22,6 +22,7 @@ public sealed partial class SignupService(
     UserManager<ApplicationUser> users,
     CheddarBilling cheddar,
     CustomerSnapshotCache snapshots,
+    SignupsInProgress inProgress,
     IOptions<SignupOptions> options,
     TimeProvider time,
     ILogger<SignupService> logger)
@@ -50,6 +51,7 @@ public sealed partial class SignupService(
             return cardError!;
         }
 
+        using var running = inProgress.Begin(user.Id);
         var pending = new PendingSignup { CustomerCode = user.Id, StartedAtUtc = time.GetUtcNow().UtcDateTime };
         db.PendingSignups.Add(pending);
         await db.SaveChangesAsync(cancellationToken);

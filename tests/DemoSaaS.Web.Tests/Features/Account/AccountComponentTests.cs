@@ -40,6 +40,16 @@ public sealed class AccountComponentTests : BunitContext
     }
 
     [Fact]
+    public void A_report_pack_paid_during_the_trial_does_not_end_the_trial()
+    {
+        var overview = Overview(Customer(Pro, [Open(19m, Now.AddDays(9)), Paid(2, 4m, Now.AddHours(-1), Invoice.OneTimeType, "REPORT_PACK")], created: Now.AddDays(-5)));
+
+        var cut = Render<PlanStatusPanel>(p => p.Add(c => c.Overview, overview));
+
+        Assert.Equal("Trial", cut.Find("[data-testid=status-chip]").TextContent.Trim());
+    }
+
+    [Fact]
     public void A_canceled_subscription_shows_its_date_and_offers_no_cancel_button()
     {
         var overview = Overview(Customer(Pro, [Paid(1, 19m, Now.AddDays(-20))], canceled: Now.AddDays(-2), cancelType: "customer"));

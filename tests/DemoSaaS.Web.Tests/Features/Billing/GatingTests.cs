@@ -95,6 +95,24 @@ public sealed class GatingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_trial_that_ends_without_a_card_locks_features_when_the_sandbox_clock_passes_its_bill_date()
+    {
+        // PRO starts with a 14-day trial and no card; at the first bill date Cheddar cancels it. The sandbox clock runs
+        // ahead of ours here, so this also proves a cancel is judged by Cheddar's time, not ours.
+        var user = await _app.NewCustomerAsync("PRO");
+        var inTrial = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
+        using var sandbox = _app.CreateSandboxClient();
+
+        using var advanced = await sandbox.PostAsync("/sandbox/clock/advance",
+            new StringContent("{\"days\":15}", System.Text.Encoding.UTF8, "application/json"), Cancel);
+
+        Assert.True(advanced.IsSuccessStatusCode, await advanced.Content.ReadAsStringAsync(Cancel));
+        Assert.True(inTrial.Allowed);
+        await Eventually.TrueAsync(async () => (await Access.CheckAsync(user, MeteredFeature.Reports, Cancel)).DenialReason == AccessDenialReason.Canceled,
+            TimeSpan.FromSeconds(10), "the expired trial locked reports");
+    }
+
+    [Fact]
     public async Task A_user_without_a_Cheddar_customer_has_no_subscription()
     {
         var decision = await Access.CheckAsync(Guid.NewGuid().ToString(), MeteredFeature.Reports, Cancel);

@@ -1,6 +1,8 @@
+using DemoSaaS.Cheddar;
 using DemoSaaS.Web.Features.Billing;
 using DemoSaaS.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DemoSaaS.Web.Tests.Features.Billing;
 
@@ -59,6 +61,23 @@ public sealed class MeteringTests : IAsyncLifetime
         var row = await _app.WithDbAsync(db => db.UsageOutbox.SingleAsync(u => u.CustomerCode == user, TestContext.Current.CancellationToken));
         Assert.Null(row.DeliveredAtUtc);
         Assert.Contains("not found", row.RejectedReason, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Uses_that_raced_past_the_free_limit_are_refused_one_by_one_and_the_rest_are_delivered()
+    {
+        var user = await _app.NewCustomerAsync("FREE");
+        await _app.Services.GetRequiredService<ICheddarTrackedItems>().SetQuantityAsync(user, "REPORTS", 17, cancellationToken: TestContext.Current.CancellationToken);
+
+        // Five uses recorded at once, as if five pages had all passed gating at 17 of 20.
+        await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 5);
+
+        await Eventually.TrueAsync(() => _app.WithDbAsync(async db => !await db.UsageOutbox.AnyAsync(
+                u => u.CustomerCode == user && u.DeliveredAtUtc == null && u.RejectedReason == null, TestContext.Current.CancellationToken)),
+            TimeSpan.FromSeconds(15), "every use is delivered or refused");
+        Assert.Equal(20, await _app.QuantityAsync(user, "REPORTS"));
+        Assert.Equal(3, await _app.WithDbAsync(db => db.UsageOutbox.CountAsync(u => u.CustomerCode == user && u.DeliveredAtUtc != null, TestContext.Current.CancellationToken)));
+        Assert.Equal(2, await _app.WithDbAsync(db => db.UsageOutbox.CountAsync(u => u.CustomerCode == user && u.RejectedReason != null, TestContext.Current.CancellationToken)));
     }
 
     private Task<bool> AllDeliveredAsync(string user) =>

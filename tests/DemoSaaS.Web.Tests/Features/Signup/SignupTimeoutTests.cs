@@ -17,6 +17,7 @@ public sealed class SignupTimeoutTests : IAsyncLifetime
     public async ValueTask InitializeAsync() => _app = await new BillingAppFactory(new Dictionary<string, string?>
     {
         ["Signup:CheddarTimeout"] = "00:00:01",
+        ["Signup:SettleTime"] = "00:00:02",
     }).StartAsync();
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

@@ -103,6 +103,15 @@ internal sealed partial class UsageDelivery(
         {
             customer = await cheddar.AddItemQuantityAsync(ledger.CustomerCode, ledger.ItemCode, ledger.InFlightQuantity, cancellationToken);
         }
+        catch (CheddarException ex) when (ex.StatusCode == System.Net.HttpStatusCode.PreconditionFailed && rows.Count > 1)
+        {
+            // A plan's hard limit refused the batch as a whole (two uses raced past gating): keep what still fits.
+            if (await RejectExcessAsync(ledger, rows, ex.CheddarMessage, cancellationToken))
+            {
+                await DeliverAsync(ledger, cancellationToken);
+            }
+            return;
+        }
         catch (CheddarException ex) when (IsPermanentRefusal(ex))
         {
             await RejectAsync(ledger, ex.CheddarMessage, cancellationToken);
@@ -263,6 +272,44 @@ internal sealed partial class UsageDelivery(
         ledger.NextAttemptAtUtc = null;
         ledger.LastError = null;
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// After Cheddar refused a batch with 412 (not applied): reads the customer, puts back as many of the oldest uses as
+    /// still fit under the plan's included quantity (when it has no overage price) and rejects the rest. True when
+    /// some uses were put back for sending.
+    /// </summary>
+    private async Task<bool> RejectExcessAsync(MeteringLedger ledger, List<UsageOutboxEntry> rows, string reason, CancellationToken cancellationToken)
+    {
+        var customer = await ReadCustomerAsync(ledger, cancellationToken);
+        if (customer is null)
+        {
+            return false;
+        }
+        var planItem = customer.CurrentSubscription?.Plan.FindItem(ledger.ItemCode);
+        var capacity = planItem is { OverageAmount: 0, IsUnlimited: false }
+            ? planItem.QuantityIncluded - (customer.CurrentSubscription!.FindUsage(ledger.ItemCode)?.Used ?? 0)
+            : 0;
+        var kept = 0;
+        foreach (var row in rows.OrderBy(r => r.RecordedAtUtc).ThenBy(r => r.Id))
+        {
+            if (row.Quantity <= capacity)
+            {
+                capacity -= row.Quantity;
+                row.BatchId = null;
+                kept++;
+            }
+            else
+            {
+                row.RejectedReason = reason.Length > 500 ? reason[..500] : reason;
+            }
+        }
+        LogRejected(ledger.CustomerCode, ledger.ItemCode, $"{rows.Count - kept} of {rows.Count} uses: {reason}");
+        Remember(ledger, customer);
+        ClearInFlight(ledger);
+        ledger.LastError = reason;
+        await db.SaveChangesAsync(cancellationToken);
+        return kept > 0;
     }
 
     private async Task RejectAsync(MeteringLedger ledger, string reason, CancellationToken cancellationToken)
