@@ -36,6 +36,8 @@ public static class CheddarSandboxHostingExtensions
             settings[$"{CheddarSandboxOptions.SectionName}:{nameof(CheddarSandboxOptions.DatabasePath)}"] =
                 Path.Combine(builder.Environment.ContentRootPath, options.DatabasePath);
         }
+        // The app logs the sandbox's address itself; the sandbox host's own "Now listening" lines would read like a second app.
+        settings.TryAdd("Logging:LogLevel:Microsoft.Hosting.Lifetime", "Warning");
         var url = builder.Configuration[$"{CheddarSandboxOptions.SectionName}:Url"] is { Length: > 0 } configured
             ? configured
             : "http://127.0.0.1:0";

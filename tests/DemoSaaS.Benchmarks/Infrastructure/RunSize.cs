@@ -40,7 +40,7 @@ public sealed record RunSize
         NaiveGatingViews = 15,
         UsesPerUser = 20,
         SandboxRequestsPerRound = 1000,
-        Circuits = 20,
+        Circuits = 10,
         StartupRuns = 1,
     };
 }

@@ -53,7 +53,14 @@ public sealed class StartupBenchmark(bool freshClone) : IBenchmark
         };
         if (freshClone)
         {
-            figures.AddRange(await FreshCloneAsync(root, cancellationToken));
+            try
+            {
+                figures.AddRange(await FreshCloneAsync(root, cancellationToken));
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException)
+            {
+                figures.Add(Figure.NotMeasured(Title, "fresh clone → build → first page", ex.Message.Split('\n')[0]));
+            }
         }
         else
         {

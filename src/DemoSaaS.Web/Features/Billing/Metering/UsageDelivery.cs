@@ -33,7 +33,7 @@ internal sealed partial class UsageDelivery(
             .Where(l => l.InFlightBatchId != null
                 && (l.NextAttemptAtUtc == null || l.NextAttemptAtUtc <= now || (afterRestart && l.NextAttemptAtUtc != DateTime.MaxValue)))
             .ToListAsync(cancellationToken);
-        foreach (var ledger in interrupted)
+        foreach (var ledger in interrupted.TakeWhile(_ => !_cheddarUnreachable))
         {
             await ReconcileAsync(ledger, cancellationToken);
         }
@@ -43,7 +43,7 @@ internal sealed partial class UsageDelivery(
             .Select(u => new { u.CustomerCode, u.ItemCode })
             .Distinct()
             .ToListAsync(cancellationToken);
-        foreach (var group in groups)
+        foreach (var group in groups.TakeWhile(_ => !_cheddarUnreachable))
         {
             var ledger = await db.MeteringLedgers.FindAsync([group.CustomerCode, group.ItemCode], cancellationToken);
             if (ledger is null)
@@ -64,6 +64,10 @@ internal sealed partial class UsageDelivery(
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    // Set when a call found Cheddar down or hanging: the rest of this flush waits for the next one instead of
+    // spending a full timeout per customer.
+    private bool _cheddarUnreachable;
 
     private async Task DeliverAsync(MeteringLedger ledger, CancellationToken cancellationToken)
     {
@@ -330,6 +334,8 @@ internal sealed partial class UsageDelivery(
 
     private async Task PostponeAsync(MeteringLedger ledger, Exception error, CancellationToken cancellationToken)
     {
+        _cheddarUnreachable |= error is CheddarUnavailableException or OperationCanceledException or HttpRequestException
+            or CheddarException { IsTransient: true };
         ledger.FailedAttempts++;
         var backoff = TimeSpan.FromTicks(Math.Min(
             options.Value.RelayMaxBackoff.Ticks,
