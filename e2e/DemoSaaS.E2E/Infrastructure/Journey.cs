@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Xunit.v3;
@@ -197,7 +198,8 @@ public abstract partial class Journey(AppServer app, BrowserSession browser) : I
         await Page.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = linkName, Exact = true }).ClickAsync();
     }
 
-    private async Task AssertAccessibleAsync(string step)
+    /// <summary>Runs axe on the page once it is still and counts the page as checked; the caller judges the result.</summary>
+    protected async Task<AxeResult> ScanAsync()
     {
         await Page.WaitForLoadStateAsync(LoadState.Load);
         await SettleAsync();
@@ -206,6 +208,12 @@ public abstract partial class Journey(AppServer app, BrowserSession browser) : I
         {
             _checkedPaths.Add(PathOf(Page.Url) ?? Page.Url);
         }
+        return result;
+    }
+
+    private async Task AssertAccessibleAsync(string step)
+    {
+        var result = await ScanAsync();
         var blocking = result.Violations.Where(v => BlockingImpacts.Contains(v.Impact)).ToList();
         if (blocking.Count == 0)
         {
