@@ -39,12 +39,18 @@ public sealed class CardDataLoggingTests
             ("code", "logged-query"), ("firstName", "A"), ("lastName", "B"), ("email", "q@example.com"), ("subscription[planCode]", "TEAM"),
             ("subscription[ccFirstName]", "A"), ("subscription[ccLastName]", "B"), ("subscription[ccZip]", "12345"), ("subscription[ccExpiration]", $"01/{year}"));
         Assert.Equal(HttpStatusCode.OK, inQuery.Status);
+        // A matching fault logs the request it hits: that line must not carry the path's card pairs either.
+        using var fault = await client.PostAsync("/sandbox/faults",
+            new StringContent("""{"path":"customers/edit-subscription","kind":"latency","latencyMs":1,"count":1}""", System.Text.Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken);
+        Assert.True(fault.IsSuccessStatusCode);
         var inPath = await cheddar.PostAsync($"/xml/customers/edit-subscription/{CheddarHttp.Product}/code/logged-query/ccNumber/370000000000002/ccCardCode/9753",
             ("ccExpiration", $"02/{year}"));
         Assert.Equal(HttpStatusCode.OK, inPath.Status);
         var refused = await cheddar.NewCustomerAsync("logged-refused", "TEAM", ("subscription[ccNumber]", "4111111111111112"), ("subscription[ccCardCode]", "2468"));
         Assert.Equal(HttpStatusCode.PreconditionFailed, refused.Status);
 
+        Assert.Contains(lines, line => line.Contains("Injecting fault", StringComparison.Ordinal));
         Assert.NotEmpty(lines);
         foreach (var secret in new[] { "6011000000000012", "5424000000000015", "370000000000002", "4111111111111112", "7531", "8642", "9753", "2468" })
         {

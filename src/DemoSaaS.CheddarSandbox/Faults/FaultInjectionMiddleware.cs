@@ -23,8 +23,9 @@ internal sealed class FaultInjectionMiddleware(
             await next(context);
             return;
         }
-        logger.LogInformation(new EventId(4101, "FaultInjected"), "Injecting fault {FaultId} ({FaultKind}) into {Method} /xml/{ApiPath}; remaining {Remaining}",
-            fault.Id, fault.Kind, context.Request.Method, apiPath, fault.Remaining?.ToString() ?? "until cleared");
+        // Only section/action are logged: the path's key/value pairs may carry card data (subscription[ccNumber]).
+        logger.LogInformation(new EventId(4101, "FaultInjected"), "Injecting fault {FaultId} ({FaultKind}) into {Method} /xml/{ApiAction}; remaining {Remaining}",
+            fault.Id, fault.Kind, context.Request.Method, SectionAndAction(apiPath), fault.Remaining?.ToString() ?? "until cleared");
 
         switch (fault.Kind)
         {
@@ -89,5 +90,12 @@ internal sealed class FaultInjectionMiddleware(
         }
         context.Response.Clear();
         await FaultErrorResponse.WriteAsync(context, fault, fault.Status!.Value);
+    }
+
+    /// <summary>"customers/new/productCode/X/..." → "customers/new".</summary>
+    internal static string SectionAndAction(string apiPath)
+    {
+        var segments = apiPath.Split('/', 3, StringSplitOptions.RemoveEmptyEntries);
+        return string.Join('/', segments.Take(2));
     }
 }

@@ -196,7 +196,7 @@ public sealed partial class AccountService(
         }
         catch (CheddarException ex)
         {
-            LogRefused(action, userId, (int)ex.StatusCode, ex.AuxCode, ex.CheddarMessage);
+            LogRefused(action, userId, (int)ex.StatusCode, ex.AuxCode, WithoutCardNumbers(ex.CheddarMessage));
             AccountOverview? overview = null;
             if (ex.Customer is { } returned)
             {
@@ -268,13 +268,30 @@ public sealed partial class AccountService(
     /// <summary>Cheddar's messages may hold double spaces and lack a final stop.</summary>
     private static string Sentence(string message)
     {
-        var text = string.Join(' ', message.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim();
+        var text = string.Join(' ', WithoutCardNumbers(message).Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim();
         if (text.Length == 0)
         {
             return "no reason given.";
         }
         return text.EndsWith('.') ? text : text + ".";
     }
+
+    /// <summary>
+    /// Validation messages quote the value they refused ("'4111…' seems to contain an invalid checksum"); a card number
+    /// must never reach a log or a page, so any long run of digits is cut to its last four.
+    /// </summary>
+    internal static string WithoutCardNumbers(string message)
+    {
+        var text = CardNumberLike().Replace(message, m => "…" + new string(m.Value.Where(char.IsAsciiDigit).ToArray())[^4..]);
+        // A refused CVV is quoted too, and it is short: hide any quoted value in a message about the card code.
+        return text.Contains("ccCardCode", StringComparison.Ordinal) ? QuotedValue().Replace(text, "'…'") : text;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d(?:[ -]?\d){7,}")]
+    private static partial System.Text.RegularExpressions.Regex CardNumberLike();
+
+    [System.Text.RegularExpressions.GeneratedRegex("'[^']*'")]
+    private static partial System.Text.RegularExpressions.Regex QuotedValue();
 
     private static bool IsBlank(CardForm card) =>
         string.IsNullOrWhiteSpace(card.Number) && string.IsNullOrWhiteSpace(card.Expiry) && string.IsNullOrWhiteSpace(card.Cvv)

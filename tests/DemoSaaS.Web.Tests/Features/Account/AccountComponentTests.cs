@@ -213,6 +213,16 @@ public sealed class AccountComponentTests : BunitContext
         Assert.NotEmpty(provider.FindAll("[data-testid=confirm-plan-change]"));
     }
 
+    [Theory]
+    [InlineData("'4111111111111112' seems to contain an invalid checksum: ccNumber", "'…1112' seems to contain an invalid checksum: ccNumber")]
+    [InlineData("'4111 1111-1111 1112' is not from an allowed institute", "'…1112' is not from an allowed institute")]
+    [InlineData("'12' is less than 3 characters long: subscription[ccCardCode]", "'…' is less than 3 characters long: subscription[ccCardCode]")]
+    [InlineData("Customer not found (code=42)", "Customer not found (code=42)")]
+    public void Cheddar_messages_never_carry_a_card_number_to_the_page_or_the_log(string message, string shown)
+    {
+        Assert.Equal(shown, AccountService.WithoutCardNumbers(message));
+    }
+
     [Fact]
     public void Billing_events_are_listed_newest_first_as_given()
     {

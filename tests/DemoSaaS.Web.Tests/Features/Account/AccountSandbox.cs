@@ -23,9 +23,9 @@ public sealed class AccountSandbox(WebApplicationFactory<Program> factory)
     public ICheddarCustomers Customers => factory.Services.GetRequiredService<ICheddarCustomers>();
 
     /// <summary>A new customer (a fresh code) on <paramref name="planCode"/>, with a Visa unless <paramref name="withCard"/> is false.</summary>
-    public async Task<string> CreateCustomerAsync(string planCode, bool withCard = true, string zip = "12345", string? coupon = null)
+    public async Task<string> CreateCustomerAsync(string planCode, bool withCard = true, string zip = "12345", string? coupon = null, string? code = null)
     {
-        var code = $"acct-{Guid.NewGuid():N}";
+        code ??= $"acct-{Guid.NewGuid():N}";
         await Customers.CreateAsync(new NewCustomerRequest
         {
             Code = code, FirstName = "Ada", LastName = "Lovelace", Email = $"{code}@example.com",
