@@ -7,8 +7,8 @@ namespace DemoSaaS.E2E.Infrastructure;
 /// Playwright's own browser download cannot work offline, so we drive Debian's chromium (or the one named by CHROMIUM_PATH).
 /// </summary>
 /// <remarks>
-/// DEMO_MODE=1 runs it headed (needs a display: <c>xvfb-run -a</c> on a server), slowed down, and records a video
-/// of every journey under <see cref="ResultsDirectory"/>/videos.
+/// DEMO_MODE=1 slows every action down (SlowMo) and records a video of every journey under
+/// <see cref="ResultsDirectory"/>/videos; it runs headed when a display exists (on a server: <c>xvfb-run -a</c>).
 /// </remarks>
 public sealed class BrowserSession : IAsyncLifetime
 {
@@ -30,6 +30,9 @@ public sealed class BrowserSession : IAsyncLifetime
 
     public static bool DemoMode { get; } = Environment.GetEnvironmentVariable("DEMO_MODE") is "1" or "true";
 
+    private static bool HasDisplay =>
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
+
     public static string VideoDirectory => Path.Combine(ResultsDirectory, "videos");
 
     public async ValueTask InitializeAsync()
@@ -41,7 +44,8 @@ public sealed class BrowserSession : IAsyncLifetime
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium",
-            Headless = !DemoMode,
+            // Headed only where a window can open; a demo on a server without a display still gets SlowMo and videos.
+            Headless = !(DemoMode && HasDisplay),
             SlowMo = DemoMode ? 400 : null,
             Args = ChromiumArgs,
         });

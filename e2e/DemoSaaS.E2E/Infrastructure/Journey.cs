@@ -73,12 +73,15 @@ public abstract partial class Journey(AppServer app, BrowserSession browser) : I
         }
     }
 
-    /// <summary>Navigates to an interactive (Blazor Server) page and waits for its circuit, so the first click is not lost.</summary>
+    /// <summary>Navigates to an interactive (Blazor Server) page and waits for its live render, so the first click is not lost.</summary>
     protected async Task GotoInteractiveAsync(string path)
     {
         var circuit = Page.WaitForWebSocketAsync(new PageWaitForWebSocketOptions { Predicate = socket => socket.Url.Contains("/_blazor", StringComparison.Ordinal) });
         await Page.GotoAsync(path);
         await circuit;
+        // The theme toggle exists only in the layout's interactive render: once it shows, the prerendered page has been
+        // replaced by the live one and clicks reach their handlers.
+        await Assertions.Expect(Page.GetByTestId("theme-toggle")).ToBeVisibleAsync();
     }
 
     /// <summary>Fills and submits the signup form (a static server-rendered form) the way a visitor does.</summary>
