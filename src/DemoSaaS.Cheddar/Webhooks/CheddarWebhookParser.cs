@@ -27,6 +27,11 @@ public sealed class CheddarWebhookParser
         {
             throw new CheddarWebhookException("The webhook body is empty.");
         }
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            // Checked up front: the JSON reader only notices when a string is read, and then not as a JsonException.
+            throw new CheddarWebhookException("The webhook body is not valid UTF-8.");
+        }
         try
         {
             var reader = new Utf8JsonReader(body);

@@ -52,6 +52,9 @@ public sealed partial class XmlApi(
         ["promotions/get"] = GetPromotions,
     };
 
+    /// <summary>Every <c>section/action</c> the sandbox answers (for tests that must cover all of them).</summary>
+    public IReadOnlyCollection<string> Actions => Routes.Keys;
+
     public bool Knows(string section, string action) => Routes.ContainsKey($"{section}/{action}");
 
     public static bool RequiresPost(string section, string action) => PostOnly.Contains($"{section}/{action}");

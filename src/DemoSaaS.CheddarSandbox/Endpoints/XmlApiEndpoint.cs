@@ -89,6 +89,10 @@ public static class XmlApiEndpoint
         var request = context.Request;
         var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "";
         var path = rawTarget.Split('?', 2)[0];
+        if (!UrlEncoding.IsWellFormed(Encoding.Latin1.GetBytes(rawTarget)))
+        {
+            throw new CheddarApiException(400, "The request URL is not valid UTF-8 URL encoding");
+        }
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Decode).ToList();
         if (segments.Count < 3 || segments[0] != "xml")
         {
@@ -196,6 +200,25 @@ public static class XmlApiEndpoint
         if (!request.HasFormContentType)
         {
             return;
+        }
+        // Checked on the raw bytes: the form reader quietly turns broken escapes and invalid UTF-8 into other text.
+        request.EnableBuffering(bufferThreshold: (int)MaxBodyBytes, bufferLimit: MaxBodyBytes);
+        byte[] raw;
+        try
+        {
+            using var copy = new MemoryStream();
+            await request.Body.CopyToAsync(copy, cancellationToken);
+            raw = copy.ToArray();
+        }
+        catch (Exception error) when (error is BadHttpRequestException or IOException)
+        {
+            throw new CheddarApiException(400, $"The request body is larger than {MaxBodyBytes / 1024} KB");
+        }
+        request.Body.Position = 0;
+        var urlEncoded = request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true;
+        if (urlEncoded && !UrlEncoding.IsWellFormed(raw))
+        {
+            throw new CheddarApiException(400, "The request body is not valid UTF-8 URL encoding (application/x-www-form-urlencoded)");
         }
         IFormCollection form;
         try

@@ -52,7 +52,8 @@ public static class CheddarSandboxHostingExtensions
             ["Cheddar:WebhookSecret"] = options.WebhookSecret,
         });
         builder.Services.AddSingleton(services => new EmbeddedCheddarSandbox(
-            settings, url, services.GetRequiredService<IServer>(), services.GetRequiredService<ILogger<EmbeddedCheddarSandbox>>()));
+            settings, url, services.GetRequiredService<IServer>(), services.GetRequiredService<ILogger<EmbeddedCheddarSandbox>>(),
+            services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<EmbeddedCheddarSandbox>());
         builder.Services.AddOptions<CheddarOptions>().PostConfigure<EmbeddedCheddarSandbox, IConfiguration>((cheddar, sandbox, configuration) =>
         {

@@ -1,3 +1,4 @@
+using DemoSaaS.Web.Infrastructure.Security;
 using System.Globalization;
 using System.Net;
 using DemoSaaS.Cheddar;
@@ -152,6 +153,19 @@ public sealed partial class SignupService(
             if (value?.Any(char.IsControl) == true)
             {
                 errors[field] = "Remove line breaks, tabs and other control characters.";
+            }
+        }
+        foreach (var (field, value, isValid, message) in new (string, string?, Func<string, bool>, string)[]
+        {
+            (nameof(SignupForm.FirstName), form.FirstName, InputRules.IsName, InputRules.NameMessage),
+            (nameof(SignupForm.LastName), form.LastName, InputRules.IsName, InputRules.NameMessage),
+            (nameof(SignupForm.CardZip), form.CardZip, InputRules.IsPostalCode, InputRules.PostalCodeMessage),
+            (nameof(SignupForm.CouponCode), form.CouponCode?.Trim(), InputRules.IsCode, InputRules.CodeMessage),
+        })
+        {
+            if (!string.IsNullOrEmpty(value) && !isValid(value))
+            {
+                errors.TryAdd(field, message);
             }
         }
         foreach (var validator in users.UserValidators)

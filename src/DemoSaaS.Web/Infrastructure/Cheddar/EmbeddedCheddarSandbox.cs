@@ -27,13 +27,19 @@ public sealed class EmbeddedCheddarSandbox : IHostedLifecycleService, IAsyncDisp
         IReadOnlyDictionary<string, string?> settings,
         string url,
         IServer server,
-        ILogger<EmbeddedCheddarSandbox> logger)
+        ILogger<EmbeddedCheddarSandbox> logger,
+        ILoggerFactory loggerFactory)
     {
         _server = server;
         _logger = logger;
         _host = new Lazy<CheddarSandboxHost>(() =>
         {
-            var host = CheddarSandboxHost.StartAsync(settings, url).GetAwaiter().GetResult();
+            // The sandbox logs through the app's logging (same providers and levels), so what it writes is seen and checked.
+            var host = CheddarSandboxHost.StartAsync(settings, url, sandbox =>
+            {
+                sandbox.Logging.ClearProviders();
+                sandbox.Services.AddSingleton(loggerFactory);
+            }).GetAwaiter().GetResult();
             _logger.LogInformation(EventIds.SandboxStarted, "Embedded Cheddar sandbox listening on {SandboxUrl}", host.BaseAddress);
             return host;
         }, LazyThreadSafetyMode.ExecutionAndPublication);
