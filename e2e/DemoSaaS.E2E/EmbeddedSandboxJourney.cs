@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DemoSaaS.E2E;
 
 /// <summary>The app on a real port registers its own webhook URL with the sandbox it embeds.</summary>
-public sealed class EmbeddedSandboxJourney(AppServer app) : IClassFixture<AppServer>
+public sealed class EmbeddedSandboxJourney(AppServer app)
 {
     [Fact]
     public async Task The_running_app_registers_its_webhook_url_with_its_embedded_sandbox()

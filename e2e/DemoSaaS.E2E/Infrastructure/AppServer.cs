@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace DemoSaaS.E2E.Infrastructure;
 
-/// <summary>The real app with its embedded sandbox on a real Kestrel port, so a real browser can reach it.</summary>
-public sealed class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
+/// <summary>
+/// The real app with its embedded sandbox on a real Kestrel port, so a real browser can reach it. One is shared by
+/// the whole suite (an assembly fixture); a journey that moves the sandbox's clock starts its own.
+/// </summary>
+public class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"demosaas-e2e-{Guid.NewGuid():N}.db");
 
@@ -16,6 +19,8 @@ public sealed class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:DefaultConnection", $"DataSource={_databasePath}");
         // The embedded sandbox keeps its state in memory, so parallel hosts never share or leave a database.
         builder.UseSetting("CheddarSandbox:DatabasePath", ":memory:");
+        // Every journey signs up from 127.0.0.1; the per-address signup limit is for the internet, not for one test run.
+        builder.UseSetting("Signup:PermitsPerMinute", "1000");
     }
 
     public ValueTask InitializeAsync()
