@@ -1,5 +1,6 @@
 using System.Net;
 using DemoSaaS.Web.Data;
+using DemoSaaS.Web.Features.Account;
 using DemoSaaS.Web.Features.Reports;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +48,37 @@ public sealed class AccountIsolationTests : IClassFixture<RunningSecurityApp>
             Assert.Contains("Alice's confidential numbers", WebUtility.HtmlDecode(ownView.Html));
         }
         Assert.NotEqual(aliceId, bobId);
+    }
+
+    [Fact]
+    public async Task A_card_change_with_bad_names_zip_number_or_code_is_refused_and_the_card_on_file_stays()
+    {
+        var (browser, userId) = await SignUpAndSignInAsync("4111111111111111");
+        browser.Dispose();
+        await using var scope = _app.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        var expiry = $"10/{DateTime.UtcNow.Year + 2}";
+        CardForm Card(string field, string value) => new()
+        {
+            FirstName = field == "FirstName" ? value : "Iso",
+            LastName = field == "LastName" ? value : "Lation",
+            Number = field == "Number" ? value : "5424000000000015",
+            Expiry = field == "Expiry" ? value : expiry,
+            Cvv = field == "Cvv" ? value : "123",
+            Zip = field == "Zip" ? value : "12345",
+        };
+
+        foreach (var field in new[] { "FirstName", "LastName", "Number", "Expiry", "Cvv", "Zip" })
+        {
+            foreach (var (name, value) in HostileValues.ByName.Where(v => v.Value is not null))
+            {
+                var result = await accounts.UpdateCardAsync(userId, Card(field, value!), TestContext.Current.CancellationToken);
+                Assert.False(result.Succeeded, $"{field} = {name} was accepted.");
+                Assert.False(string.IsNullOrWhiteSpace(result.Message));
+            }
+        }
+        var overview = await accounts.LoadAsync(userId, TestContext.Current.CancellationToken);
+        Assert.Equal("1111", overview.Card?.LastFour);
     }
 
     private async Task<(AnonymousBrowser Browser, string UserId)> SignUpAndSignInAsync(string card)

@@ -1,3 +1,4 @@
+using DemoSaaS.Web.Infrastructure.Security;
 using DemoSaaS.Cheddar.Requests;
 
 namespace DemoSaaS.Web.Features.Account;
@@ -39,6 +40,10 @@ public sealed class CardForm
         {
             return (null, null, AccountField.CardName, "Enter the name on the card.");
         }
+        if (FirstName.Trim().Length > 40 || LastName.Trim().Length > 40 || !InputRules.IsName(FirstName.Trim()) || !InputRules.IsName(LastName.Trim()))
+        {
+            return (null, null, AccountField.CardName, "Name on card: at most 40 characters each. " + InputRules.NameMessage);
+        }
         var digits = new string(Number.Where(char.IsAsciiDigit).ToArray());
         if (digits.Length is < 12 or > 19 || Number.Any(c => !char.IsAsciiDigit(c) && c is not (' ' or '-')))
         {
@@ -55,6 +60,10 @@ public sealed class CardForm
         if (string.IsNullOrWhiteSpace(Zip))
         {
             return (null, null, AccountField.CardZip, "Enter the billing zip code.");
+        }
+        if (Zip.Trim().Length > 20 || !InputRules.IsPostalCode(Zip.Trim()))
+        {
+            return (null, null, AccountField.CardZip, "Billing zip: at most 20 characters. " + InputRules.PostalCodeMessage);
         }
         return (
             new PaymentCard { Number = digits, ExpirationMonth = month, ExpirationYear = year, CardCode = Cvv },
