@@ -27,11 +27,13 @@ public static class CheddarSandboxExtensions
             .ValidateOnStart();
         // Cheddar accepts any parameter in the path or query string, card numbers included; the hosting layer's
         // "Request starting <url>" lines (and routing's debug lines with the path) would put them in the log.
-        // The sandbox never logs request URLs, whatever the configured levels.
+        // The sandbox never logs request URLs, whatever the configured levels. These rules replace the configured
+        // level for their categories, so they are set to Warning: Information here would make a host configured for
+        // Warning log two lines per Cheddar call.
         services.AddLogging(logging => logging
             .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning)
-            .AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Information)
-            .AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Information));
+            .AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Warning));
         services.AddSingleton<SandboxClock>();
         services.AddSingleton<SandboxDatabase>();
         services.AddSingleton<SandboxCatalog>();
