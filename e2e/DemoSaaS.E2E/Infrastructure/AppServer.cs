@@ -16,6 +16,7 @@ public class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         builder.UseSetting("ConnectionStrings:DefaultConnection", $"DataSource={_databasePath}");
         // The embedded sandbox keeps its state in memory, so parallel hosts never share or leave a database.
         builder.UseSetting("CheddarSandbox:DatabasePath", ":memory:");
@@ -25,7 +26,9 @@ public class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        UseKestrel(0);
+        // A port-0 URL setting (ConfigureWebHost) instead of UseKestrel(0): with a port, the factory rewrites the
+        // server's addresses after the host is built, which races the app's own start and throws when the app wins.
+        UseKestrel();
         StartServer();
         BaseAddress = ClientOptions.BaseAddress;
         return ValueTask.CompletedTask;

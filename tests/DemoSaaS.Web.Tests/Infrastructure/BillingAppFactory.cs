@@ -49,7 +49,9 @@ public sealed class BillingAppFactory : WebApplicationFactory<Program>
     /// <summary>Starts the app on Kestrel and makes sure the sandbox delivers webhooks to it.</summary>
     public async Task<BillingAppFactory> StartAsync()
     {
-        UseKestrel(0);
+        // A port-0 URL setting (ConfigureWebHost) instead of UseKestrel(0): with a port, the factory rewrites the
+        // server's addresses after the host is built, which races the app's own start and throws when the app wins.
+        UseKestrel();
         StartServer();
         using var sandbox = CreateSandboxClient();
         var webhookUrl = new Uri(ClientOptions.BaseAddress, "webhooks/cheddar");
@@ -85,6 +87,7 @@ public sealed class BillingAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         builder.UseSetting("ConnectionStrings:DefaultConnection", $"DataSource={DatabasePath}");
         foreach (var (key, value) in _settings)
         {

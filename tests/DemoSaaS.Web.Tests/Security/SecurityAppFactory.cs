@@ -53,7 +53,9 @@ public sealed class SecurityAppFactory : WebApplicationFactory<Program>
 
     public async Task<SecurityAppFactory> StartAsync()
     {
-        UseKestrel(0);
+        // UseKestrel() plus a port-0 URL setting, not UseKestrel(0): with a port, the factory rewrites the server's
+        // addresses after the host is built, which races the app's own start (it throws when the app wins).
+        UseKestrel();
         StartServer();
         if (Services.GetService<EmbeddedCheddarSandbox>() is { } sandbox)
         {
@@ -69,6 +71,7 @@ public sealed class SecurityAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(_environment);
+        builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -24,7 +24,9 @@ public sealed class MeteringTests : IAsyncLifetime
 
         await Eventually.TrueAsync(async () => await _app.QuantityAsync(user, "REPORTS") == 50, TimeSpan.FromSeconds(20), "Cheddar shows 50 reports");
         await Eventually.TrueAsync(() => AllDeliveredAsync(user), TimeSpan.FromSeconds(5), "every outbox row is marked delivered");
-        Assert.InRange(_app.CheddarCalls.Count("customers/add-item-quantity"), 1, 5);
+        // Coalesced: a handful of calls for 50 uses. How many flushes the 50 writes straddle depends on scheduling
+        // (5 on a quiet box, 7 seen on a loaded 2-core CI run); one call per use would be 50.
+        Assert.InRange(_app.CheddarCalls.Count("customers/add-item-quantity"), 1, 10);
         await Task.Delay(1500, TestContext.Current.CancellationToken);
         Assert.Equal(50, await _app.QuantityAsync(user, "REPORTS"));
     }
