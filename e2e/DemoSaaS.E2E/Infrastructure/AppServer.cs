@@ -22,6 +22,9 @@ public class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("CheddarSandbox:DatabasePath", ":memory:");
         // Every journey signs up from 127.0.0.1; the per-address signup limit is for the internet, not for one test run.
         builder.UseSetting("Signup:PermitsPerMinute", "1000");
+        // Likewise every journey logs in from 127.0.0.1 (the lockout journey alone posts six passwords); the login
+        // limit itself is proven by the web tests' rate-limit checks.
+        builder.UseSetting("Security:CredentialPermitsPerMinute", "1000");
     }
 
     public ValueTask InitializeAsync()
