@@ -38,6 +38,13 @@ rc=${PIPESTATUS[0]}
 num() { grep -E "^\s*$1:\s*[0-9]+" "$out" | tail -1 | grep -oE '[0-9]+' | head -1; }
 total=$(num total); failed=$(num failed); passed=$(num succeeded); skipped=$(num skipped)
 total=${total:-0}; failed=${failed:-0}; passed=${passed:-0}; skipped=${skipped:-0}
+
+# Repeat each failure (name, message, first lines of its stack) at the end, where a CI log's tail shows it.
+if [ "$failed" -ne 0 ]; then
+  echo
+  echo "==> Failed tests"
+  awk '/^[[:space:]]*failed [^ ]/ && !/failed with/ { n = 30 } n > 0 { print; n-- }' "$out"
+fi
 rm -f "$out"
 
 if [ "$total" -eq 0 ]; then

@@ -25,6 +25,9 @@ public class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
         // Likewise every journey logs in from 127.0.0.1 (the lockout journey alone posts six passwords); the login
         // limit itself is proven by the web tests' rate-limit checks.
         builder.UseSetting("Security:CredentialPermitsPerMinute", "1000");
+        // Warnings and errors only: a green run's log should be short enough that a failure's message stands out.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
     }
 
     public ValueTask InitializeAsync()
