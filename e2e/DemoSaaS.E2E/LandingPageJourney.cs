@@ -12,6 +12,16 @@ public sealed class LandingPageJourney(AppServer app, BrowserSession browser) : 
         await Assertions.Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Awesome Reports", Level = 1 })).ToBeVisibleAsync();
         await Assertions.Expect(Page.GetByTestId("circuit-status")).ToHaveTextAsync("Live connection");
 
+        // The theme's CSS is in the page head; the toggle switches the whole page to the dark palette and back.
+        var background = () => Page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+        var light = await background();
+        await Page.GetByTestId("theme-toggle").ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Switch to light theme" })).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("body")).Not.ToHaveCSSAsync("background-color", light);
+        await Page.GetByTestId("theme-toggle").ClickAsync();
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" })).ToBeVisibleAsync();
+        await Assertions.Expect(Page.Locator("body")).ToHaveCSSAsync("background-color", light);
+
         var plans = await App.Services.GetRequiredService<DemoSaaS.Cheddar.ICheddarPlans>().GetAllAsync(TestContext.Current.CancellationToken);
         await Assertions.Expect(Page.GetByTestId("plan")).ToHaveCountAsync(plans.Count);
         var pro = plans.Single(p => p.Code == "PRO");
