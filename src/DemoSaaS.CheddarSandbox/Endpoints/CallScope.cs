@@ -6,7 +6,7 @@ public enum CallScope
     /// <summary>Changes nothing: runs beside other reads and other customers' changes.</summary>
     Read,
 
-    /// <summary>Changes only the one customer it names (by code or id): alone on that customer.</summary>
+    /// <summary>Changes only the one existing customer it names and reads no other: beside reads, one such call at a time.</summary>
     Customer,
 
     /// <summary>May create, delete or read across customers (codes, coupon redemptions, invoice numbers): alone.</summary>

@@ -73,7 +73,11 @@ public static class XmlApiEndpoint
         }
         context.Response.StatusCode = reply.Status;
         context.Response.ContentType = "text/xml; charset=utf-8";
-        await context.Response.WriteAsync(CheddarDocuments.Serialize(reply.Body), Encoding.UTF8, context.RequestAborted);
+        using (var body = CheddarDocuments.SerializeUtf8(reply.Body))
+        {
+            context.Response.ContentLength = body.Length;
+            await context.Response.Body.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length), context.RequestAborted);
+        }
 
         var publisher = services.GetRequiredService<IWebhookPublisher>();
         foreach (var webhook in billing.Webhooks)
@@ -87,7 +91,7 @@ public static class XmlApiEndpoint
         XmlApi.ScopeOf(parsed.Section, parsed.Action) switch
         {
             CallScope.Read => store.ReadLockAsync(cancellationToken),
-            CallScope.Customer => store.LockCustomerAsync(parsed.Parameters.Get("code"), parsed.Parameters.Get("id"), cancellationToken),
+            CallScope.Customer => store.LockChangeAsync(cancellationToken),
             _ => store.LockAsync(cancellationToken),
         };
 

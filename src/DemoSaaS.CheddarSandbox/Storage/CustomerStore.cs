@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using DemoSaaS.CheddarSandbox.Customers;
 using DemoSaaS.CheddarSandbox.Hosting;
@@ -10,11 +11,14 @@ namespace DemoSaaS.CheddarSandbox.Storage;
 /// Every API call and every billing run holds one of three locks for its whole read-change-write:
 /// <list type="bullet">
 /// <item><see cref="LockAsync"/> — the whole store, alone (signup, import, delete, plan changes, billing runs, reset);</item>
-/// <item><see cref="LockCustomerAsync"/> — one customer, alone, while other customers' calls and reads go on
-/// (item quantities, charges), so 50 parallel add-item-quantity calls on one customer end at exactly +50;</item>
+/// <item><see cref="LockChangeAsync"/> — a change to one existing customer (item quantities, charges): one such call at
+/// a time, while reads go on, so 50 parallel add-item-quantity calls on one customer end at exactly +50;</item>
 /// <item><see cref="ReadLockAsync"/> — shared, for calls that change nothing (a read sees a whole saved document,
 /// never half of a change: every save replaces the customer's one row at once).</item>
 /// </list>
+/// Saved documents are also kept in memory by id (and ids by code), so a lookup is a dictionary read plus one
+/// deserialization — every caller still gets its own copy to change. The table stays the truth: a document enters
+/// the memory copy only after its row is committed, and one database file must be used by one sandbox process.
 /// </summary>
 public sealed class CustomerStore : ISandboxResettable
 {
@@ -29,18 +33,27 @@ public sealed class CustomerStore : ISandboxResettable
             value INTEGER NOT NULL);
         """;
 
-    /// <summary>Customer locks are striped: two customers rarely share one, and the set never grows.</summary>
-    private const int CustomerLockStripes = 64;
-
     private readonly SandboxDatabase _database;
     private readonly AsyncReaderWriterLock _store = new();
-    private readonly SemaphoreSlim[] _customers = Enumerable.Range(0, CustomerLockStripes).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    /// <summary>
+    /// One change at a time, waited for asynchronously. Not one lock per customer: their changes would then meet at
+    /// SQLite's single writer anyway, and on a small machine the losers spin for it while the winner waits for a core.
+    /// </summary>
+    private readonly SemaphoreSlim _changes = new(1, 1);
 
     /// <summary>
     /// One SQLite statement at a time writes (two writers would make SQLite back off with sleeps); reads too when the
-    /// database is in memory (see <see cref="SandboxDatabase.IsInMemory"/>). Held only around the statement itself.
+    /// database is in memory (see <see cref="SandboxDatabase.IsInMemory"/>). Held only around the statement itself;
+    /// the locks above already keep writers apart, so it is rarely contended (error ids of refused reads).
     /// </summary>
-    private readonly Lock _statements = new();
+    private readonly SemaphoreSlim _statements = new(1, 1);
+
+    /// <summary>The committed JSON document of every customer seen since start, by id.</summary>
+    private readonly ConcurrentDictionary<string, string> _documents = new(StringComparer.Ordinal);
+
+    /// <summary>Customer ids by code (a code never changes; deleting is the only way to free it).</summary>
+    private readonly ConcurrentDictionary<string, string> _ids = new(StringComparer.Ordinal);
 
     public CustomerStore(SandboxDatabase database)
     {
@@ -55,21 +68,17 @@ public sealed class CustomerStore : ISandboxResettable
     public Task<IDisposable> ReadLockAsync(CancellationToken cancellationToken) => _store.ReadAsync(cancellationToken);
 
     /// <summary>
-    /// Exclusive access to one customer (named by code, else id, as the API names it) while other customers' calls go
-    /// on; never during a whole-store lock. Which customer a code or id names cannot change meanwhile: creating and
-    /// deleting customers takes the whole store.
+    /// Exclusive access for a change to one existing customer: no other change and no whole-store lock meanwhile,
+    /// reads go on (they see the last saved document).
     /// </summary>
-    public async Task<IDisposable> LockCustomerAsync(string? code, string? id, CancellationToken cancellationToken)
+    public async Task<IDisposable> LockChangeAsync(CancellationToken cancellationToken)
     {
+        // Shared first, then the change gate: a holder of the gate never waits for the store lock.
         var shared = await _store.ReadAsync(cancellationToken);
         try
         {
-            // Keyed by id so that a call by code and one by id on the same customer take the same lock. An unknown
-            // customer gets a 404 and changes nothing, so any stripe will do.
-            var key = !string.IsNullOrEmpty(code) ? IdOfCode(code) ?? "" : id ?? "";
-            var stripe = _customers[(int)((uint)StringComparer.Ordinal.GetHashCode(key) % CustomerLockStripes)];
-            await stripe.WaitAsync(cancellationToken);
-            return new CustomerRelease(stripe, shared);
+            await _changes.WaitAsync(cancellationToken);
+            return new ChangeRelease(_changes, shared);
         }
         catch
         {
@@ -78,9 +87,10 @@ public sealed class CustomerStore : ISandboxResettable
         }
     }
 
-    public CustomerRecord? FindByCode(string code) => Single("SELECT document FROM sandbox_customers WHERE code = $key", code);
+    public CustomerRecord? FindByCode(string code) =>
+        IdOfCode(code) is { } id && DocumentOf(id) is { } document ? Deserialize(document) : null;
 
-    public CustomerRecord? FindById(string id) => Single("SELECT document FROM sandbox_customers WHERE id = $key", id);
+    public CustomerRecord? FindById(string id) => DocumentOf(id) is { } document ? Deserialize(document) : null;
 
     public List<CustomerRecord> All()
     {
@@ -113,7 +123,11 @@ public sealed class CustomerStore : ISandboxResettable
             command.Parameters.AddWithValue("$code", customer.Code);
             command.Parameters.AddWithValue("$created", customer.CreatedDatetime.UtcDateTime.ToString("O"));
             command.Parameters.AddWithValue("$document", document);
-            return command.ExecuteNonQuery();
+            var changed = command.ExecuteNonQuery();
+            // Committed: from now on lookups see this version (same-customer saves never overlap: see the locks).
+            _documents[customer.Id] = document;
+            _ids[customer.Code] = customer.Id;
+            return changed;
         });
     }
 
@@ -122,14 +136,22 @@ public sealed class CustomerStore : ISandboxResettable
         using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM sandbox_customers WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
-        return command.ExecuteNonQuery();
+        var deleted = command.ExecuteNonQuery();
+        _documents.TryRemove(id, out _);
+        foreach (var (code, _) in _ids.Where(entry => entry.Value == id))
+        {
+            _ids.TryRemove(code, out _);
+        }
+        return deleted;
     });
 
     public int DeleteAll() => Write(connection =>
     {
         using var command = connection.CreateCommand();
         command.CommandText = "DELETE FROM sandbox_customers";
-        return command.ExecuteNonQuery();
+        var deleted = command.ExecuteNonQuery();
+        Forget();
+        return deleted;
     });
 
     /// <summary>
@@ -156,29 +178,58 @@ public sealed class CustomerStore : ISandboxResettable
             {
                 using var command = connection.CreateCommand();
                 command.CommandText = "DELETE FROM sandbox_customers; DELETE FROM sandbox_counters;";
-                return command.ExecuteNonQuery();
+                var deleted = command.ExecuteNonQuery();
+                Forget();
+                return deleted;
             });
         }
     }
 
-    private string? IdOfCode(string code) => Read(connection =>
+    private string? IdOfCode(string code)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM sandbox_customers WHERE code = $code";
-        command.Parameters.AddWithValue("$code", code);
-        return command.ExecuteScalar() as string;
-    });
+        if (_ids.TryGetValue(code, out var id))
+        {
+            return id;
+        }
+        return Load("SELECT id, code, document FROM sandbox_customers WHERE code = $key", code)?.Id;
+    }
 
-    private CustomerRecord? Single(string sql, string key)
+    private string? DocumentOf(string id)
     {
-        var document = Read(connection =>
+        if (_documents.TryGetValue(id, out var document))
+        {
+            return document;
+        }
+        return Load("SELECT id, code, document FROM sandbox_customers WHERE id = $key", id)?.Document;
+    }
+
+    /// <summary>
+    /// Reads a row the memory copy does not have yet and adds it, unless a save added a newer version meanwhile
+    /// (saves replace; this only adds, so an older read never overwrites a newer save).
+    /// </summary>
+    private (string Id, string Document)? Load(string sql, string key)
+    {
+        var row = Read<(string Id, string Code, string Document)?>(connection =>
         {
             using var command = connection.CreateCommand();
             command.CommandText = sql;
             command.Parameters.AddWithValue("$key", key);
-            return command.ExecuteScalar() as string;
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? (reader.GetString(0), reader.GetString(1), reader.GetString(2)) : null;
         });
-        return document is null ? null : Deserialize(document);
+        if (row is not { } found)
+        {
+            return null;
+        }
+        var document = _documents.GetOrAdd(found.Id, found.Document);
+        _ids.TryAdd(found.Code, found.Id);
+        return (found.Id, document);
+    }
+
+    private void Forget()
+    {
+        _documents.Clear();
+        _ids.Clear();
     }
 
     private static CustomerRecord Deserialize(string document) => JsonSerializer.Deserialize(document, CustomerJson.Default.CustomerRecord)!;
@@ -191,22 +242,32 @@ public sealed class CustomerStore : ISandboxResettable
             // WAL: readers see the last commit and never wait for the writer.
             return query(lease.Connection);
         }
-        lock (_statements)
+        _statements.Wait();
+        try
         {
             return query(lease.Connection);
+        }
+        finally
+        {
+            _statements.Release();
         }
     }
 
     private T Write<T>(Func<SqliteConnection, T> statement)
     {
         using var lease = _database.Lease();
-        lock (_statements)
+        _statements.Wait();
+        try
         {
             return statement(lease.Connection);
         }
+        finally
+        {
+            _statements.Release();
+        }
     }
 
-    private sealed class CustomerRelease(SemaphoreSlim customer, IDisposable shared) : IDisposable
+    private sealed class ChangeRelease(SemaphoreSlim changes, IDisposable shared) : IDisposable
     {
         private int _released;
 
@@ -214,7 +275,7 @@ public sealed class CustomerStore : ISandboxResettable
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                customer.Release();
+                changes.Release();
                 shared.Dispose();
             }
         }

@@ -21,7 +21,7 @@ public sealed class SandboxDatabase : IDisposable
     private readonly string _connectionString;
     private readonly string _pragmas;
     private readonly SqliteConnection? _keepAlive;
-    private readonly ConcurrentBag<SqliteConnection> _idle = [];
+    private readonly ConcurrentQueue<SqliteConnection> _idle = new();
     private int _idleCount;
     private bool _disposed;
 
@@ -81,7 +81,7 @@ public sealed class SandboxDatabase : IDisposable
     /// </summary>
     public ConnectionLease Lease()
     {
-        if (_idle.TryTake(out var connection))
+        if (_idle.TryDequeue(out var connection))
         {
             Interlocked.Decrement(ref _idleCount);
             return new ConnectionLease(this, connection);
@@ -93,7 +93,7 @@ public sealed class SandboxDatabase : IDisposable
     {
         if (!Volatile.Read(ref _disposed) && Interlocked.Increment(ref _idleCount) <= MaxIdleConnections)
         {
-            _idle.Add(connection);
+            _idle.Enqueue(connection);
             return;
         }
         if (!Volatile.Read(ref _disposed))
@@ -115,7 +115,7 @@ public sealed class SandboxDatabase : IDisposable
     public void Dispose()
     {
         Volatile.Write(ref _disposed, true);
-        while (_idle.TryTake(out var connection))
+        while (_idle.TryDequeue(out var connection))
         {
             connection.Dispose();
         }
