@@ -73,10 +73,10 @@ public static class XmlApiEndpoint
         }
         context.Response.StatusCode = reply.Status;
         context.Response.ContentType = "text/xml; charset=utf-8";
-        using (var body = CheddarDocuments.SerializeUtf8(reply.Body))
+        using (var body = XmlReplyBuffer.Write(reply.Body))
         {
-            context.Response.ContentLength = body.Length;
-            await context.Response.Body.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length), context.RequestAborted);
+            context.Response.ContentLength = body.Written.Length;
+            await context.Response.Body.WriteAsync(body.Written, context.RequestAborted);
         }
 
         var publisher = services.GetRequiredService<IWebhookPublisher>();

@@ -15,32 +15,6 @@ namespace DemoSaaS.CheddarSandbox.Xml;
 /// </summary>
 public sealed class CheddarDocuments(SandboxCatalog catalog, InvoiceCalculator invoices, SandboxClock clock)
 {
-    private static readonly byte[] Declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"u8.ToArray();
-
-    private static readonly XmlWriterSettings Utf8Indented = new()
-    {
-        OmitXmlDeclaration = true, Indent = true, IndentChars = "  ", Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-    };
-
-    /// <summary>The document as sent: declaration, two-space indent, final newline, UTF-8 without BOM (written as bytes, no string in between).</summary>
-    public static MemoryStream SerializeUtf8(XElement root)
-    {
-        var stream = new MemoryStream(8 * 1024);
-        stream.Write(Declaration);
-        using (var writer = XmlWriter.Create(stream, Utf8Indented))
-        {
-            root.WriteTo(writer);
-        }
-        stream.WriteByte((byte)'\n');
-        return stream;
-    }
-
-    public static string Serialize(XElement root)
-    {
-        using var stream = SerializeUtf8(root);
-        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
-    }
-
     public static XElement Error(long id, int code, string auxCode, string message) =>
         new("error", new XAttribute("id", id), new XAttribute("code", code), new XAttribute("auxCode", auxCode), message);
 
