@@ -7,11 +7,12 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace DemoSaaS.Web.Features.Billing.Metering;
 
 /// <summary>
-/// Counts writes to the usage outbox through the app's DbContext, each counted after it is committed: SaveChanges with
-/// outbox entries, and outbox commands run as non-queries (ExecuteUpdate/ExecuteDelete, raw SQL). A write inside an
-/// explicit transaction is counted again when that transaction ends, because only then do other connections see it.
-/// Gating's <see cref="Gating.PendingUsage"/> reuses a sum only while this count is unchanged; counting too often
-/// costs a query, counting only before a commit could keep a stale sum, so every path counts after it.
+/// Counts writes to the usage outbox through the app's DbContext, each counted after it is committed: SaveChanges that
+/// wrote outbox rows (counted when SaveChanges returns, its own transaction committed), and outbox commands run as
+/// non-queries (ExecuteUpdate/ExecuteDelete, raw SQL). A write inside a caller's transaction is counted again when that
+/// transaction ends, because only then do other connections see it. Gating's <see cref="Gating.PendingUsage"/> reuses
+/// a sum only while this count is unchanged: counting too often costs a query, counting only before a commit could
+/// keep a stale sum, so every path counts after it. Not seen: writes from outside the app's DbContext (another process).
 /// </summary>
 internal sealed class OutboxWriteCounter : DbCommandInterceptor, ISaveChangesInterceptor, IDbTransactionInterceptor
 {
@@ -19,26 +20,14 @@ internal sealed class OutboxWriteCounter : DbCommandInterceptor, ISaveChangesInt
 
     private long _writes;
 
-    // Transactions (EF's own around SaveChanges, or a caller's) that wrote to the outbox, reported when they end.
+    // Transactions (a caller's, around SaveChanges or raw SQL) that wrote to the outbox, counted again when they end.
     private readonly ConditionalWeakTable<DbTransaction, object> _transactions = new();
 
-    // Contexts whose current SaveChanges carries outbox changes.
+    // Contexts in a SaveChanges that sent an outbox command, counted when that SaveChanges ends.
     private readonly ConditionalWeakTable<DbContext, object> _saving = new();
 
     /// <summary>Outbox writes committed (or ended) so far; any change means a cached pending sum may be out of date.</summary>
     public long Writes => Interlocked.Read(ref _writes);
-
-    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        NoteSaving(eventData.Context);
-        return result;
-    }
-
-    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        NoteSaving(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
 
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
@@ -60,23 +49,38 @@ internal sealed class OutboxWriteCounter : DbCommandInterceptor, ISaveChangesInt
         return Task.CompletedTask;
     }
 
+    // SaveChanges inserts with RETURNING (a reader): the row is committed only when the reader is done, so it is
+    // counted at SavedChanges; here the context is only marked.
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        MarkSaving(command, eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        MarkSaving(command, eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
     public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
     {
-        Executed(command);
+        Executed(command, eventData.Context);
         return result;
     }
 
     public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
     {
-        Executed(command);
+        Executed(command, eventData.Context);
         return ValueTask.FromResult(result);
     }
 
-    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Executed(command);
+    public override void CommandFailed(DbCommand command, CommandErrorEventData eventData) => Executed(command, eventData.Context);
 
     public override Task CommandFailedAsync(DbCommand command, CommandErrorEventData eventData, CancellationToken cancellationToken = default)
     {
-        Executed(command);
+        Executed(command, eventData.Context);
         return Task.CompletedTask;
     }
 
@@ -104,9 +108,9 @@ internal sealed class OutboxWriteCounter : DbCommandInterceptor, ISaveChangesInt
         return Task.CompletedTask;
     }
 
-    private void NoteSaving(DbContext? context)
+    private void MarkSaving(DbCommand command, DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries<UsageOutboxEntry>().Any(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted))
+        if (context is not null && WritesOutbox(command))
         {
             _saving.AddOrUpdate(context, Touched);
         }
@@ -120,15 +124,25 @@ internal sealed class OutboxWriteCounter : DbCommandInterceptor, ISaveChangesInt
         }
     }
 
-    private void Executed(DbCommand command)
+    private void Executed(DbCommand command, DbContext? context)
     {
-        // Outbox writes other than SaveChanges' (ExecuteUpdate in the relay, raw SQL). SaveChanges' own commands pass
-        // here too; harmless. Reads are skipped: they start with SELECT.
-        var sql = command.CommandText;
-        if (sql.Contains("UsageOutbox", StringComparison.OrdinalIgnoreCase) && !sql.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase))
+        if (WritesOutbox(command))
         {
             Changed(command.Transaction);
+            // Inside SaveChanges, EF's own transaction commits later: count again when SaveChanges returns.
+            if (context is not null)
+            {
+                _saving.AddOrUpdate(context, Touched);
+            }
         }
+    }
+
+    // Reads start with SELECT; anything else that names the outbox (INSERT, UPDATE, DELETE, a batch) counts.
+    private static bool WritesOutbox(DbCommand command)
+    {
+        var sql = command.CommandText;
+        return sql.Contains("UsageOutbox", StringComparison.OrdinalIgnoreCase)
+            && !sql.AsSpan().TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase);
     }
 
     private void Changed(DbTransaction? transaction)

@@ -26,9 +26,6 @@ internal sealed partial class UsageDelivery(
     /// <param name="afterRestart">The first flush of a process: batches a previous process left in flight are settled at once.</param>
     public async Task<DateTime?> FlushAsync(bool afterRestart, CancellationToken cancellationToken)
     {
-        // Every commit of a flush is synced before the Cheddar call that follows it: the app's other commits may be lost
-        // to an OS crash (synchronous=NORMAL), but a lost claim would send its uses again (docs/decisions/0005-sqlite-durability.md).
-        await using var durable = await DurableCommits.BeginAsync(db, cancellationToken);
         var now = Now;
 
         // A batch still in flight when a flush starts was interrupted (unknown outcome or a crash): settle it first.
@@ -103,7 +100,13 @@ internal sealed partial class UsageDelivery(
         ledger.InFlightBatchId = batchId;
         ledger.InFlightQuantity = rows.Sum(r => r.Quantity);
         ledger.InFlightSinceUtc = Now;
-        await db.SaveChangesAsync(cancellationToken);
+        // Synced to disk before the call (and with it every earlier commit): the app's other commits may be rolled back
+        // by an OS crash (synchronous=NORMAL), and a lost claim would send its uses a second time. A lost confirmation is
+        // harmless: the batch is then in flight again and reconciled. See docs/decisions/0005-sqlite-durability.md.
+        await using (await DurableCommits.BeginAsync(db, cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
 
         Customer customer;
         try
