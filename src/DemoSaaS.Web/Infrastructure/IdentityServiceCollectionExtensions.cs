@@ -20,6 +20,7 @@ public static class IdentityServiceCollectionExtensions
         builder.Services.AddDbContext<ApplicationDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(SqliteConnectionSettings.Instance),
             optionsLifetime: ServiceLifetime.Singleton);
         builder.Services.AddDbContextFactory<ApplicationDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(SqliteConnectionSettings.Instance));
+        builder.Services.AddHostedService<SqliteCheckpointer>();
         builder.Services.AddDatabaseDeveloperPageExceptionFilter();
 
         builder.Services.AddCascadingAuthenticationState();

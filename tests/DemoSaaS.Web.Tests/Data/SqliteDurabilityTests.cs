@@ -118,6 +118,36 @@ public sealed class SqliteDurabilityTests : IAsyncLifetime
         Assert.All(writes.Where(w => w.Table == "BillingEvents"), w => Assert.Equal(2, w.Synchronous));
     }
 
+    [Fact]
+    public async Task A_WAL_grown_past_4_MB_is_truncated_within_seconds_once_readers_let_go()
+    {
+        var user = await _app.NewCustomerAsync("PRO");
+        var wal = new FileInfo(_app.DatabasePath + "-wal");
+        // A reader that keeps its snapshot stops every checkpoint from restarting the WAL, as steady traffic does.
+        await using (var reader = new SqliteConnection($"DataSource={_app.DatabasePath};Pooling=False"))
+        {
+            await reader.OpenAsync(Cancel);
+            using var transaction = reader.BeginTransaction(deferred: true);
+            await using var read = reader.CreateCommand();
+            read.Transaction = transaction;
+            read.CommandText = "SELECT COUNT(*) FROM UsageOutbox;";
+            await read.ExecuteScalarAsync(Cancel);
+            for (var batch = 0; batch < 40 && Length(wal) <= 5_000_000; batch++)
+            {
+                await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 50);
+            }
+            Assert.True(Length(wal) > 5_000_000, $"the WAL grew past 5 MB ({Length(wal)} bytes)");
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(Length(wal) < 1_000_000), TimeSpan.FromSeconds(15), "the WAL was truncated");
+    }
+
+    private static long Length(FileInfo file)
+    {
+        file.Refresh();
+        return file.Exists ? file.Length : 0;
+    }
+
     private static async Task<string> PragmaAsync(ApplicationDbContext db, string pragma)
     {
         var connection = db.Database.GetDbConnection();
