@@ -10,19 +10,19 @@ using Microsoft.Playwright;
 namespace DemoSaaS.E2E;
 
 /// <summary>/account in a real browser: the interactive MudBlazor page, its dialogs, and Cheddar behind it.</summary>
-public sealed class AccountJourney(AppServer app, BrowserSession browser) : IClassFixture<AppServer>, IClassFixture<BrowserSession>
+public sealed class AccountJourney(AppServer app, BrowserSession browser) : Journey(app, browser)
 {
-    private const string Password = "Correct-Horse-9";
+    private const string Password = Visitor.DefaultPassword;
 
     [Fact]
     public async Task Pro_customer_applies_a_coupon_buys_a_report_pack_and_moves_to_team()
     {
         await ReceiveSandboxWebhooksAsync();
         var email = await ProCustomerWithUsageAsync();
-        var page = await browser.NewPageAsync(app.BaseAddress);
-        await SignInAsync(page, email);
+        var page = Page;
+        await LogInAsync(new Visitor { FirstName = "Ada", LastName = "Lovelace", Email = email, Password = Password });
 
-        await page.GotoAsync("/account");
+        await OpenAccountAsync();
         await Assertions.Expect(page.Locator("[data-testid=status-chip]")).ToHaveTextAsync("Trial");
         await Assertions.Expect(page.Locator("[data-testid=usage-REPORTS] [data-testid=usage-text]")).ToHaveTextAsync("180 of 500 used");
 
@@ -47,10 +47,12 @@ public sealed class AccountJourney(AppServer app, BrowserSession browser) : ICla
         Directory.CreateDirectory(BrowserSession.ResultsDirectory);
         await page.SetViewportSizeAsync(1280, 900);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ResultsDirectory, "account.png"), FullPage = true });
+        await CheckpointAsync("account");
 
         await page.Locator("[data-testid=choose-TEAM]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=charge-summary]")).ToContainTextAsync("you pay 49.00 a month instead of 19.00");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ResultsDirectory, "account-change-plan.png") });
+        await CheckpointAsync("change-plan");
         await page.Locator("[data-testid=confirm-plan-change]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=plan-panel] h6")).ToHaveTextAsync("Team");
         await Assertions.Expect(page.Locator("[data-testid=plan-TEAM]")).ToContainTextAsync("Current plan");
@@ -60,7 +62,7 @@ public sealed class AccountJourney(AppServer app, BrowserSession browser) : ICla
     private async Task<string> ProCustomerWithUsageAsync()
     {
         var email = $"e2e-account-{Guid.NewGuid():N}@example.com";
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = App.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
         var created = await users.CreateAsync(user, Password);
@@ -85,19 +87,10 @@ public sealed class AccountJourney(AppServer app, BrowserSession browser) : ICla
     /// <summary>Makes sure the embedded sandbox posts its webhooks to this app (a no-op when the app registered itself).</summary>
     private async Task ReceiveSandboxWebhooksAsync()
     {
-        using var sandbox = new HttpClient { BaseAddress = app.Services.GetRequiredService<EmbeddedCheddarSandbox>().BaseAddress };
+        using var sandbox = new HttpClient { BaseAddress = App.Services.GetRequiredService<EmbeddedCheddarSandbox>().BaseAddress };
         using var response = await sandbox.PostAsync("sandbox/webhooks/endpoints", new StringContent(
-            $"{{\"url\":\"{new Uri(app.BaseAddress, "webhooks/cheddar")}\"}}", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+            $"{{\"url\":\"{new Uri(App.BaseAddress, "webhooks/cheddar")}\"}}", System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
-    }
-
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/Account/Login");
-        await page.Locator("[id='Input.Email']").FillAsync(email);
-        await page.Locator("[id='Input.Password']").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
     }
 
     private static async Task RetryUntilAsync(Func<Task> fill, Func<Task> click, ILocator appears)

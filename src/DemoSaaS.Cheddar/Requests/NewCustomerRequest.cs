@@ -36,26 +36,17 @@ public sealed record NewCustomerRequest
 
     internal Dictionary<string, string> ToForm()
     {
-        var form = new CheddarForm()
-            .Add("code", Code)
-            .Add("firstName", FirstName)
-            .Add("lastName", LastName)
-            .Add("email", Email)
-            .Add("company", Company)
-            .Add("notes", Notes)
-            .AddNumber("taxRate", TaxRate)
-            .Add("isTaxExempt", IsTaxExempt)
-            .Add("taxNumber", TaxNumber)
-            .Add("firstContactDatetime", FirstContactDatetime)
-            .Add("referer", Referer)
-            .Add("campaignSource", CampaignSource)
-            .Add("campaignMedium", CampaignMedium)
-            .Add("campaignTerm", CampaignTerm)
-            .Add("campaignContent", CampaignContent)
-            .Add("campaignName", CampaignName)
-            .AddMetaData(MetaData)
-            .Add("remoteAddress", RemoteAddress);
+        // The customer's own fields are edit-customer's, so their parameter names are written in one place.
+        var form = CustomerFields().WriteTo(new CheddarForm().Add("code", Code));
         Subscription.WriteTo(form, "subscription");
         return form.AddCharges(Charges).AddItems(Items).Fields;
     }
+
+    private EditCustomerRequest CustomerFields() => new()
+    {
+        FirstName = FirstName, LastName = LastName, Email = Email, Company = Company, Notes = Notes,
+        TaxRate = TaxRate, IsTaxExempt = IsTaxExempt, TaxNumber = TaxNumber, FirstContactDatetime = FirstContactDatetime,
+        Referer = Referer, CampaignSource = CampaignSource, CampaignMedium = CampaignMedium, CampaignTerm = CampaignTerm,
+        CampaignContent = CampaignContent, CampaignName = CampaignName, MetaData = MetaData, RemoteAddress = RemoteAddress,
+    };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using DemoSaaS.Cheddar.Models;
+using DemoSaaS.Cheddar.Xml;
 
 namespace DemoSaaS.Cheddar.Webhooks;
 
@@ -162,27 +163,9 @@ public sealed class CheddarWebhookParser
     }
 
     /// <summary>Money and quantities come as strings ("19.00"); plain JSON numbers are accepted too.</summary>
-    private static decimal? Number(JsonElement parent, string name)
-    {
-        var text = String(parent, name);
-        if (text is null)
-        {
-            return null;
-        }
-        return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : throw new FormatException($"{name} is not a number: '{text}'");
-    }
+    private static decimal? Number(JsonElement parent, string name) =>
+        String(parent, name) is { } text ? XmlValues.ParseNumber(text, name) : null;
 
-    private static DateTimeOffset? Date(JsonElement parent, string name)
-    {
-        var text = String(parent, name);
-        if (text is null)
-        {
-            return null;
-        }
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
-            ? date
-            : throw new FormatException($"{name} is not a date: '{text}'");
-    }
+    private static DateTimeOffset? Date(JsonElement parent, string name) =>
+        String(parent, name) is { } text ? XmlValues.ParseDateTime(text, name) : null;
 }

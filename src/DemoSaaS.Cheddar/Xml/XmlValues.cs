@@ -39,14 +39,20 @@ internal static class XmlValues
     public static decimal? NullableDecimal(XElement parent, string name)
     {
         var text = Text(parent, name);
-        if (text is null)
-        {
-            return null;
-        }
-        return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : throw new FormatException($"<{name}> is not a number: '{text}'.");
+        return text is null ? null : ParseNumber(text, $"<{name}>");
     }
+
+    /// <summary>Cheddar's number format (invariant culture), shared by its XML and its webhooks' JSON.</summary>
+    public static decimal ParseNumber(string text, string what) =>
+        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new FormatException($"{what} is not a number: '{text}'.");
+
+    /// <summary>Cheddar's datetimes: ISO 8601 with an offset; one without is taken as UTC.</summary>
+    public static DateTimeOffset ParseDateTime(string text, string what) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            ? value
+            : throw new FormatException($"{what} is not a date: '{text}'.");
 
     public static int Int(XElement parent, string name) => NullableInt(parent, name) ?? 0;
 
@@ -59,13 +65,7 @@ internal static class XmlValues
     public static DateTimeOffset? DateTime(XElement parent, string name)
     {
         var text = Text(parent, name);
-        if (text is null)
-        {
-            return null;
-        }
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
-            ? value
-            : throw new FormatException($"<{name}> is not a date: '{text}'.");
+        return text is null ? null : ParseDateTime(text, $"<{name}>");
     }
 
     /// <summary>Children of an optional wrapper, e.g. every &lt;item&gt; in &lt;items&gt;; empty when the wrapper is absent.</summary>

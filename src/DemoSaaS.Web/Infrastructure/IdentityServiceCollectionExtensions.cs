@@ -1,4 +1,4 @@
-using DemoSaaS.Web.Components.Account;
+using DemoSaaS.Web.Features.Identity;
 using DemoSaaS.Web.Data;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;

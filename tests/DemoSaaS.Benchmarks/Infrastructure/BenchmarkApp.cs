@@ -43,7 +43,9 @@ public sealed class BenchmarkApp(IReadOnlyDictionary<string, string?>? settings 
     /// <summary>Starts Kestrel on a free loopback port and registers the app's webhook URL with the sandbox.</summary>
     public async Task<BenchmarkApp> StartAsync(CancellationToken cancellationToken)
     {
-        UseKestrel(0);
+        // A port-0 URL setting (ConfigureWebHost) instead of UseKestrel(0): with a port, the factory rewrites the
+        // server's addresses after the host is built, which races the app's own start and throws when the app wins.
+        UseKestrel();
         StartServer();
         using var sandbox = CreateSandboxClient();
         await PostJsonAsync(sandbox, "/sandbox/webhooks/endpoints", $"{{\"url\":\"{new Uri(BaseAddress, "webhooks/cheddar")}\"}}", cancellationToken);
@@ -73,6 +75,7 @@ public sealed class BenchmarkApp(IReadOnlyDictionary<string, string?>? settings 
         {
             builder.UseSetting(key, value);
         }
+        builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
         builder.ConfigureTestServices(services =>
         {
             services.ConfigureAll<HttpClientFactoryOptions>(options =>

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -95,6 +97,20 @@ public sealed partial class EndpointAccessTests : IClassFixture<DemoSaaSWebFacto
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.DoesNotContain("Development mailbox", html);
+    }
+
+    [Fact]
+    public async Task Outside_Development_a_mail_nobody_can_read_is_logged_as_a_warning_without_its_link()
+    {
+        await using var production = new SecurityAppFactory(environment: "Production");
+        var sender = production.Services.GetRequiredService<IEmailSender<ApplicationUser>>();
+        var link = $"https://example.test/Account/ConfirmEmail?code={Guid.NewGuid():N}";
+
+        await sender.SendConfirmationLinkAsync(new ApplicationUser { Email = "someone@example.com" }, "someone@example.com", link);
+
+        var warning = Assert.Single(production.LogLines, line => line.StartsWith("Warning ") && line.Contains("Confirm your email"));
+        Assert.Contains("was not sent", warning);
+        Assert.DoesNotContain(production.LogLines, line => line.Contains(link, StringComparison.Ordinal));
     }
 
     private static string Route(RouteEndpoint endpoint) => "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');

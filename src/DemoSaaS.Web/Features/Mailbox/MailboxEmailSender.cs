@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.Identity;
 namespace DemoSaaS.Web.Features.Mailbox;
 
 /// <summary>Identity's mails (confirmation, password reset) delivered to the <see cref="DevMailbox"/>.</summary>
-public sealed class MailboxEmailSender(DevMailbox mailbox, TimeProvider time, ILogger<MailboxEmailSender> logger) : IEmailSender<ApplicationUser>
+public sealed class MailboxEmailSender(DevMailbox mailbox, TimeProvider time, IHostEnvironment environment, ILogger<MailboxEmailSender> logger) : IEmailSender<ApplicationUser>
 {
     private static readonly EventId MailDelivered = new(2001, nameof(MailDelivered));
+    private static readonly EventId MailNotShown = new(2002, nameof(MailNotShown));
 
     // Identity's pages pass links HTML-encoded (they were written for HTML mail bodies); we store the real URL.
     public Task SendConfirmationLinkAsync(ApplicationUser user, string email, string confirmationLink) =>
@@ -32,7 +33,15 @@ public sealed class MailboxEmailSender(DevMailbox mailbox, TimeProvider time, IL
             LinkText = linkText,
         });
         // The link itself is a credential; it is only shown in the mailbox, never logged.
-        logger.LogInformation(MailDelivered, "Mail \"{Subject}\" delivered to the development mailbox (/dev/mailbox)", subject);
+        if (environment.IsDevelopment())
+        {
+            logger.LogInformation(MailDelivered, "Mail \"{Subject}\" delivered to the development mailbox (/dev/mailbox)", subject);
+        }
+        else
+        {
+            // /dev/mailbox is not served outside Development, so nobody will read this mail: say so loudly.
+            logger.LogWarning(MailNotShown, "Mail \"{Subject}\" was not sent: no mail transport is registered (replace IEmailSender<ApplicationUser>) and the development mailbox is shown in Development only", subject);
+        }
         return Task.CompletedTask;
     }
 }

@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
-using DemoSaaS.Web.Components.Account.Pages;
-using DemoSaaS.Web.Components.Account.Pages.Manage;
+using DemoSaaS.Web.Features.Identity.Pages;
+using DemoSaaS.Web.Features.Identity.Pages.Manage;
 using DemoSaaS.Web.Data;
 
 namespace Microsoft.AspNetCore.Routing;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 using DemoSaaS.Web.Data;
 
-namespace DemoSaaS.Web.Components.Account;
+namespace DemoSaaS.Web.Features.Identity;
 
 internal sealed class IdentityRedirectManager(NavigationManager navigationManager)
 {

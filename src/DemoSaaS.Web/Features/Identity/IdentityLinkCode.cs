@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace DemoSaaS.Web.Components.Account;
+namespace DemoSaaS.Web.Features.Identity;
 
 /// <summary>The token in an emailed confirmation or reset link, which anyone can edit before following it.</summary>
 public static class IdentityLinkCode

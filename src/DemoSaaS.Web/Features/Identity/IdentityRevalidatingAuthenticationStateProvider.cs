@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using DemoSaaS.Web.Data;
 
-namespace DemoSaaS.Web.Components.Account;
+namespace DemoSaaS.Web.Features.Identity;
 
 // This is a server-side AuthenticationStateProvider that revalidates the security stamp for the connected user
 // every 30 minutes an interactive circuit is connected.
