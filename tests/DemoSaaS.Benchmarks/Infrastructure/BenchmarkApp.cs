@@ -67,7 +67,7 @@ public sealed class BenchmarkApp(IReadOnlyDictionary<string, string?>? settings 
         // Development, as the tests run it: static assets (blazor.web.js) are served from the build output.
         builder.UseEnvironment("Development");
         // The product's connection string options (appsettings.json: none besides the file), on a temp file.
-        builder.UseSetting("ConnectionStrings:DefaultConnection", $"DataSource={DatabasePath}{Environment.GetEnvironmentVariable("BENCH_CONNECTION_OPTIONS")}");
+        builder.UseSetting("ConnectionStrings:DefaultConnection", $"DataSource={DatabasePath}");
         builder.UseSetting("CheddarSandbox:DatabasePath", Path.Combine(_folder, "cheddar-sandbox.db"));
         // Console logging per request would be measured too; warnings and errors still show.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
