@@ -9,6 +9,7 @@ namespace DemoSaaS.CheddarSandbox.Catalog;
 public sealed class SandboxCatalog
 {
     private readonly Dictionary<string, PlanDefinition> _plansByCode;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Kind, string Code), string> _stableIds = new();
 
     public SandboxCatalog(IOptions<CatalogOptions> catalog, IOptions<CheddarSandboxOptions> sandbox)
     {
@@ -48,7 +49,10 @@ public sealed class SandboxCatalog
 
     public static string SetupChargeCode(PlanDefinition plan) => plan.SetupChargeAmount > 0m ? plan.Code + "_SETUP" : "";
 
-    private string StableId(string kind, string code)
+    // Every customer document repeats its plan's and items' ids; the catalog never changes, so each is hashed once.
+    private string StableId(string kind, string code) => _stableIds.GetOrAdd((kind, code), key => NameBasedId(key.Kind, key.Code));
+
+    private string NameBasedId(string kind, string code)
     {
         // Name-based UUID: same product + code => same id on every start and every machine.
         var hash = MD5.HashData(Encoding.UTF8.GetBytes($"{ProductId}:{kind}:{code}"));

@@ -36,13 +36,16 @@ internal sealed class ClockAdvancer(SandboxClock clock, IServiceProvider service
             while (by > TimeSpan.Zero)
             {
                 var step = by > MaxStep ? MaxStep : by;
-                clock.Advance(step);
                 by -= step;
                 steps++;
-                if (engine is not null)
+                if (engine is null)
                 {
-                    // Not the caller's token: once time has moved, billing must catch up even if the caller went away.
-                    var run = await engine.RunDueAsync(CancellationToken.None);
+                    clock.Advance(step);
+                }
+                else
+                {
+                    // Not the caller's token: an advance that has started moves and bills every step, even if the caller went away.
+                    var run = await engine.AdvanceAndRunDueAsync(step, CancellationToken.None);
                     totals = new BillingRunResult(
                         totals.InvoicesBilled + run.InvoicesBilled,
                         totals.TransactionsApproved + run.TransactionsApproved,

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DemoSaaS.CheddarSandbox.Customers;
 
 /// <summary>An invoice line. Plan-generated lines (recurring, item, discount) have an empty id; custom lines a UUID.</summary>
@@ -13,5 +15,7 @@ public sealed class ChargeRecord
     public string Description { get; set; } = "";
     public DateTimeOffset? CreatedDatetime { get; set; }
 
+    // Derived, not stored.
+    [JsonIgnore]
     public decimal Total => decimal.Round(Quantity * EachAmount, 2, MidpointRounding.AwayFromZero);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DemoSaaS.CheddarSandbox.Customers;
 
 /// <summary>A customer as stored (one JSON document per customer). Mutable: loaded, changed and saved under the store's lock.</summary>
@@ -29,5 +31,7 @@ public sealed class CustomerRecord
     /// <summary>Newest (current) first.</summary>
     public List<SubscriptionRecord> Subscriptions { get; set; } = [];
 
+    // Derived, so not stored: it would write the whole current subscription a second time.
+    [JsonIgnore]
     public SubscriptionRecord Current => Subscriptions[0];
 }

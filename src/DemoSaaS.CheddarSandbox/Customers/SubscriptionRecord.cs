@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DemoSaaS.CheddarSandbox.Customers;
 
 /// <summary>One subscription of a customer. Card data kept: holder/address fields, type, last four and expiry only.</summary>
@@ -36,12 +38,17 @@ public sealed class SubscriptionRecord
     /// <summary>Current (open) invoice first, then newest to oldest.</summary>
     public List<InvoiceRecord> Invoices { get; set; } = [];
 
+    // Derived values below are not stored (OpenInvoice would store the open invoice twice).
+    [JsonIgnore]
     public bool HasCard => CcLastFour.Length > 0;
 
+    [JsonIgnore]
     public bool IsCanceled => CanceledDatetime is not null;
 
+    [JsonIgnore]
     public InvoiceRecord? OpenInvoice => Invoices.FirstOrDefault(i => i.Type == InvoiceRecord.SubscriptionType && !i.IsBilled);
 
+    [JsonIgnore]
     public InvoiceRecord? OutstandingInvoice =>
         Invoices.FirstOrDefault(i => i.IsBilled && i.PaidTransactionId is null && !i.IsVoided);
 }

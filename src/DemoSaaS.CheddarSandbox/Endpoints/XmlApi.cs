@@ -12,7 +12,8 @@ namespace DemoSaaS.CheddarSandbox.Endpoints;
 
 /// <summary>
 /// Cheddar's API operations, one method per <c>section/action</c> (split over XmlApi.*.cs by area).
-/// Each runs under the store's lock; validation happens before any change, so a refused call changes nothing.
+/// Each runs under the store lock <see cref="ScopeOf"/> names; validation happens before any change, so a refused call
+/// changes nothing. Holds no state of its own, so one instance serves every call.
 /// </summary>
 public sealed partial class XmlApi(
     CustomerStore store, SandboxCatalog catalog, CheddarDocuments documents, WebhookPayloads payloads, IOptions<CheddarSandboxOptions> options)
@@ -20,8 +21,19 @@ public sealed partial class XmlApi(
     private static readonly HashSet<string> PostOnly =
         ["invoices/void", "invoices/void-or-refund", "invoices/send-email", "customers/run-outstanding", "customers/paypal-revert"];
 
+    /// <summary>Calls that change nothing. A read never bills: billing runs only on POST /sandbox/clock/advance.</summary>
+    private static readonly HashSet<string> ReadOnly = ["plans/get", "customers/get", "customers/list", "promotions/get"];
+
+    /// <summary>Calls that change only the customer they name and read no other customer.</summary>
+    private static readonly HashSet<string> OneCustomer =
+    [
+        "customers/add-item-quantity", "customers/remove-item-quantity", "customers/set-item-quantity",
+        "customers/add-charge", "customers/delete-charge",
+    ];
+
     private Dictionary<string, Func<ApiCall, XmlReply>>? _routes;
 
+    // Built on first use (it needs this instance's methods); two first calls at once would build two equal tables.
     private Dictionary<string, Func<ApiCall, XmlReply>> Routes => _routes ??= new()
     {
         ["plans/get"] = GetPlans,
@@ -58,6 +70,16 @@ public sealed partial class XmlApi(
     public bool Knows(string section, string action) => Routes.ContainsKey($"{section}/{action}");
 
     public static bool RequiresPost(string section, string action) => PostOnly.Contains($"{section}/{action}");
+
+    /// <summary>
+    /// Which lock a call holds. Anything not known to stay within one customer takes the whole store: signup and import
+    /// (unique codes, coupon redemption limits), plan changes (coupon limits), delete, invoices (looked up across customers).
+    /// </summary>
+    public static CallScope ScopeOf(string section, string action)
+    {
+        var route = $"{section}/{action}";
+        return ReadOnly.Contains(route) ? CallScope.Read : OneCustomer.Contains(route) ? CallScope.Customer : CallScope.Store;
+    }
 
     public XmlReply Invoke(ApiCall call) => Routes[$"{call.Section}/{call.Action}"](call);
 

@@ -11,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace DemoSaaS.CheddarSandbox.Endpoints;
 
 /// <summary>
-/// The HTTP side of <c>/xml/...</c>: parses path pairs + query + body, checks Basic auth and the product, serializes
-/// the call under the store's lock, answers XML (errors as <c>&lt;error&gt;</c> with HTTP status = code) and publishes
+/// The HTTP side of <c>/xml/...</c>: parses path pairs + query + body, checks Basic auth and the product, runs the
+/// call under the store lock its <see cref="CallScope"/> needs, answers XML (errors as <c>&lt;error&gt;</c> with HTTP status = code) and publishes
 /// webhook events once the change is saved.
 /// </summary>
 public static class XmlApiEndpoint
@@ -41,7 +41,8 @@ public static class XmlApiEndpoint
         }
 
         XmlReply reply;
-        using (await store.LockAsync(context.RequestAborted))
+        // A refused request touches no customer (its error id is one atomic counter statement), so it takes no lock.
+        using (parsed is null ? null : await LockForAsync(store, parsed, context.RequestAborted))
         {
             try
             {
@@ -72,7 +73,11 @@ public static class XmlApiEndpoint
         }
         context.Response.StatusCode = reply.Status;
         context.Response.ContentType = "text/xml; charset=utf-8";
-        await context.Response.WriteAsync(CheddarDocuments.Serialize(reply.Body), Encoding.UTF8, context.RequestAborted);
+        using (var body = XmlReplyBuffer.Write(reply.Body))
+        {
+            context.Response.ContentLength = body.Written.Length;
+            await context.Response.Body.WriteAsync(body.Written, context.RequestAborted);
+        }
 
         var publisher = services.GetRequiredService<IWebhookPublisher>();
         foreach (var webhook in billing.Webhooks)
@@ -80,6 +85,15 @@ public static class XmlApiEndpoint
             await publisher.PublishAsync(webhook.ActivityType, webhook.Payload, CancellationToken.None);
         }
     }
+
+    /// <summary>The store lock the call's <see cref="CallScope"/> needs, held for its whole read-change-write.</summary>
+    private static Task<IDisposable> LockForAsync(CustomerStore store, ParsedRequest parsed, CancellationToken cancellationToken) =>
+        XmlApi.ScopeOf(parsed.Section, parsed.Action) switch
+        {
+            CallScope.Read => store.ReadLockAsync(cancellationToken),
+            CallScope.Customer => store.LockChangeAsync(cancellationToken),
+            _ => store.LockAsync(cancellationToken),
+        };
 
     private sealed record ParsedRequest(string Section, string Action, string Method, ApiParameters Parameters);
 

@@ -43,7 +43,7 @@ public static class CheddarSandboxExtensions
         services.AddSingleton<CheddarDocuments>();
         services.AddSingleton<WebhookPayloads>();
         services.AddTransient<SubscriptionBilling>();
-        services.AddTransient<XmlApi>();
+        services.AddSingleton<XmlApi>();
         services.AddSingleton<IBillingEngine, BillingEngine>();
         services.AddSandboxFaultInjection();
         services.AddSandboxWebhooks(configuration);

@@ -15,16 +15,6 @@ namespace DemoSaaS.CheddarSandbox.Xml;
 /// </summary>
 public sealed class CheddarDocuments(SandboxCatalog catalog, InvoiceCalculator invoices, SandboxClock clock)
 {
-    public static string Serialize(XElement root)
-    {
-        var builder = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        using (var writer = XmlWriter.Create(builder, new XmlWriterSettings { OmitXmlDeclaration = true, Indent = true, IndentChars = "  " }))
-        {
-            root.WriteTo(writer);
-        }
-        return builder.Append('\n').ToString();
-    }
-
     public static XElement Error(long id, int code, string auxCode, string message) =>
         new("error", new XAttribute("id", id), new XAttribute("code", code), new XAttribute("auxCode", auxCode), message);
 

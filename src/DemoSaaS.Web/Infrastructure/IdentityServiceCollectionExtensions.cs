@@ -16,8 +16,11 @@ public static class IdentityServiceCollectionExtensions
 
         // One scoped context per request (Identity and signup share it), plus a factory: Blazor circuits live
         // long, so feature pages open a short-lived context per operation instead of sharing the circuit's.
-        builder.Services.AddDbContext<ApplicationDbContext>(options => options.UseSqlite(connectionString), optionsLifetime: ServiceLifetime.Singleton);
-        builder.Services.AddDbContextFactory<ApplicationDbContext>(options => options.UseSqlite(connectionString));
+        // Every connection gets the app's SQLite settings (docs/decisions/0005-sqlite-durability.md).
+        builder.Services.AddDbContext<ApplicationDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(SqliteConnectionSettings.Instance),
+            optionsLifetime: ServiceLifetime.Singleton);
+        builder.Services.AddDbContextFactory<ApplicationDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(SqliteConnectionSettings.Instance));
+        builder.Services.AddHostedService<SqliteCheckpointer>();
         builder.Services.AddDatabaseDeveloperPageExceptionFilter();
 
         builder.Services.AddCascadingAuthenticationState();
@@ -44,7 +47,11 @@ public static class IdentityServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Creates or upgrades the app's database so a fresh clone runs with no setup.</summary>
+    /// <summary>
+    /// Creates or upgrades the app's database so a fresh clone runs with no setup, and switches it to SQLite's WAL
+    /// journal (kept in the file; docs/decisions/0005-sqlite-durability.md). Fails the start if the file cannot use WAL:
+    /// synchronous=NORMAL is only the documented trade-off together with WAL.
+    /// </summary>
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -56,5 +63,20 @@ public static class IdentityServiceCollectionExtensions
             Directory.CreateDirectory(directory);
         }
         await db.Database.MigrateAsync();
+        if (dataSource != ":memory:")
+        {
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA journal_mode=WAL;";
+            var journalMode = Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            await db.Database.CloseConnectionAsync();
+            // "memory": an in-memory database (Mode=Memory), which has no file to lose.
+            if (journalMode is not ("wal" or "memory"))
+            {
+                throw new InvalidOperationException(
+                    $"The database '{dataSource}' could not be switched to SQLite's WAL journal (it reports '{journalMode}'). "
+                    + "WAL needs a local file system with shared memory; see docs/decisions/0005-sqlite-durability.md.");
+            }
+        }
     }
 }

@@ -1,11 +1,13 @@
 using System.Text;
 using DemoSaaS.Benchmarks.Memory;
+using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Features.Billing.Metering;
 using DemoSaaS.Web.Infrastructure.Cheddar;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
 
@@ -21,6 +23,12 @@ public sealed class BenchmarkApp(IReadOnlyDictionary<string, string?>? settings 
     private readonly string _folder = Directory.CreateTempSubdirectory("demosaas-bench-").FullName;
 
     public RelayFlushCounter Flushes { get; } = new();
+
+    /// <summary>Replaces the app's PRAGMA synchronous on its connections while set (metering's comparison rows).</summary>
+    public SynchronousOverride Synchronous { get; } = new();
+
+    /// <summary>The app's SQLite file.</summary>
+    public string DatabasePath => Path.Combine(_folder, "demosaas.db");
 
     public CircuitCounter Circuits { get; } = new();
 
@@ -58,8 +66,8 @@ public sealed class BenchmarkApp(IReadOnlyDictionary<string, string?>? settings 
     {
         // Development, as the tests run it: static assets (blazor.web.js) are served from the build output.
         builder.UseEnvironment("Development");
-        // The product's connection string options (Cache=Shared), on a temp file.
-        builder.UseSetting("ConnectionStrings:DefaultConnection", $"DataSource={Path.Combine(_folder, "demosaas.db")};Cache=Shared");
+        // The product's connection string options (appsettings.json: none besides the file), on a temp file.
+        builder.UseSetting("ConnectionStrings:DefaultConnection", $"DataSource={DatabasePath}");
         builder.UseSetting("CheddarSandbox:DatabasePath", Path.Combine(_folder, "cheddar-sandbox.db"));
         // Console logging per request would be measured too; warnings and errors still show.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
@@ -79,6 +87,7 @@ public sealed class BenchmarkApp(IReadOnlyDictionary<string, string?>? settings 
                 return ActivatorUtilities.CreateInstance<UsageDelivery>(provider);
             });
             services.AddSingleton<CircuitHandler>(Circuits);
+            services.ConfigureDbContext<ApplicationDbContext>((_, options) => options.AddInterceptors(Synchronous), ServiceLifetime.Singleton);
         });
     }
 

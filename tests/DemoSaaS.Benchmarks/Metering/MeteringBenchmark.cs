@@ -6,6 +6,7 @@ using DemoSaaS.Benchmarks.Reporting;
 using DemoSaaS.Cheddar;
 using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Features.Billing;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,16 +44,22 @@ public sealed class MeteringBenchmark : IBenchmark
         var drained = await DrainAsync(app, TimeSpan.FromMinutes(2), cancellationToken);
         drainClock.Stop();
 
-        // What limits the rate: the same uses one at a time, then all at once with SQLite's WAL journal (not the product's setting).
+        // What limits the rate, and what the durability setting buys (docs/decisions/0005-sqlite-durability.md): the same
+        // uses one at a time, then with every commit synced (WAL, synchronous=FULL), then with the rollback journal and
+        // synchronous=FULL as before ADR 0005 (a quarter of the uses: each takes several fsyncs).
         Console.WriteLine("  metering: the same uses one at a time");
         var sequential = await RecordAsync(app, users, Math.Max(1, size.UsesPerUser / 10), recorded, TimeSpan.FromMinutes(1), cancellationToken, concurrency: 1);
-        Console.WriteLine("  metering: again, with PRAGMA journal_mode=WAL");
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<ApplicationDbContext>().Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-        }
-        var withWal = await RecordAsync(app, users, size.UsesPerUser, recorded, TimeSpan.FromMinutes(2), cancellationToken);
+        Console.WriteLine("  metering: again, with PRAGMA synchronous=FULL");
+        app.Synchronous.Mode = "FULL";
+        var syncedEachCommit = await RecordAsync(app, users, size.UsesPerUser, recorded, TimeSpan.FromMinutes(2), cancellationToken);
         var allDelivered = drained && await DrainAsync(app, TimeSpan.FromMinutes(2), cancellationToken);
+        Console.WriteLine("  metering: again, with the rollback journal and PRAGMA synchronous=FULL");
+        var journal = await SetJournalModeAsync(app, "delete", cancellationToken);
+        var rollbackJournal = journal == "delete"
+            ? await RecordAsync(app, users, Math.Max(1, size.UsesPerUser / 4), recorded, TimeSpan.FromMinutes(2), cancellationToken)
+            : null;
+        app.Synchronous.Mode = null;
+        allDelivered = allDelivered && await DrainAsync(app, TimeSpan.FromMinutes(2), cancellationToken);
 
         var customers = app.Services.GetRequiredService<ICheddarCustomers>();
         var difference = 0m;
@@ -76,7 +83,9 @@ public sealed class MeteringBenchmark : IBenchmark
                 Rate(load),
                 "≥ 2,000/s", usesPerSecond >= 2000 && load.Failed == 0),
             Figure.Info(Title, "  same, one use at a time (1 user)", Rate(sequential)),
-            Figure.Info(Title, "  same, 50 users, SQLite WAL journal (not the product's setting)", Rate(withWal)),
+            Figure.Info(Title, "  same, 50 users, every commit synced (WAL, synchronous=FULL)", Rate(syncedEachCommit)),
+            Figure.Info(Title, "  same, 50 users, rollback journal + FULL (before ADR 0005)",
+                rollbackJournal is null ? $"not measured: journal_mode stayed '{journal}'" : Rate(rollbackJournal)),
             Figure.Checked(Title, "add-item-quantity calls per customer+item per flush (max)",
                 maxPerFlush.ToString(CultureInfo.InvariantCulture), "≤ 1", maxPerFlush <= 1),
             Figure.Info(Title, "add-item-quantity calls / relay flushes that called",
@@ -105,6 +114,29 @@ public sealed class MeteringBenchmark : IBenchmark
             recorded.AddOrUpdate(user, 1, (_, count) => count + 1);
             return true;
         }, cancellationToken);
+
+    /// <summary>
+    /// Switches the app's database to another journal mode and returns the mode SQLite reports. Leaving WAL needs
+    /// every other connection closed, so the pool is emptied first and a flush of the relay in progress is waited out.
+    /// </summary>
+    private static async Task<string> SetJournalModeAsync(BenchmarkApp app, string mode, CancellationToken cancellationToken)
+    {
+        var reported = "";
+        for (var attempt = 0; attempt < 20 && reported != mode; attempt++)
+        {
+            SqliteConnection.ClearAllPools();
+            await using var connection = new SqliteConnection($"DataSource={app.DatabasePath};Pooling=False");
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"PRAGMA journal_mode={mode};";
+            reported = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) ?? "";
+            if (reported != mode)
+            {
+                await Task.Delay(250, cancellationToken);
+            }
+        }
+        return reported;
+    }
 
     /// <summary>Waits until the relay has delivered every pending use; false at the time limit or when Cheddar refused any.</summary>
     private static async Task<bool> DrainAsync(BenchmarkApp app, TimeSpan timeLimit, CancellationToken cancellationToken)

@@ -31,8 +31,12 @@ public sealed class BillingAppFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly bool _ownsDatabase;
 
-    public BillingAppFactory(IReadOnlyDictionary<string, string?>? settings = null, string? databasePath = null)
+    private readonly Action<IServiceCollection>? _testServices;
+
+    /// <param name="testServices">Extra test registrations (e.g. an EF Core interceptor that observes the app's commands).</param>
+    public BillingAppFactory(IReadOnlyDictionary<string, string?>? settings = null, string? databasePath = null, Action<IServiceCollection>? testServices = null)
     {
+        _testServices = testServices;
         _settings = new Dictionary<string, string?>(TestDefaults);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -93,8 +97,12 @@ public sealed class BillingAppFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(services => services.ConfigureAll<HttpClientFactoryOptions>(options =>
-            options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.AdditionalHandlers.Add(new CheddarCallLog.Handler(CheddarCalls)))));
+        builder.ConfigureTestServices(services =>
+        {
+            services.ConfigureAll<HttpClientFactoryOptions>(options =>
+                options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.AdditionalHandlers.Add(new CheddarCallLog.Handler(CheddarCalls))));
+            _testServices?.Invoke(services);
+        });
     }
 
     public override async ValueTask DisposeAsync()

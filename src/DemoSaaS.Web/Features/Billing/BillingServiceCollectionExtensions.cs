@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Features.Billing;
 using DemoSaaS.Web.Features.Billing.Cheddar;
 using DemoSaaS.Web.Features.Billing.Gating;
@@ -32,6 +33,11 @@ public static class BillingServiceCollectionExtensions
 
         services.AddSingleton<CheddarBilling>();
         services.AddSingleton<CustomerSnapshotCache>();
+        // Gating reuses a customer's pending-use sum until the outbox is written again (counted on the app's DbContext).
+        services.AddSingleton<OutboxWriteCounter>();
+        services.AddSingleton<PendingUsage>();
+        services.ConfigureDbContext<ApplicationDbContext>(
+            (provider, options) => options.AddInterceptors(provider.GetRequiredService<OutboxWriteCounter>()), ServiceLifetime.Singleton);
         services.AddSingleton<FeatureAccess>();
         services.AddSingleton<IFeatureAccess>(provider =>
         {

@@ -105,7 +105,12 @@ public sealed class ReportService(
         }
         var csv = ReportCsvExporter.Export(report, Deserialize(report));
         meter.Record(db, userId, MeteredFeature.Exports);
-        await db.SaveChangesAsync(cancellationToken);
+        // The file leaves with the response, so its use is synced first (docs/decisions/0005-sqlite-durability.md);
+        // a report's use needs no sync: an OS crash that loses it loses the report with it.
+        await using (await DurableCommits.BeginAsync(db, cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
         return new ReportExportOutcome { Csv = csv, FileName = FileNameFor(report), Decision = decision };
     }
 

@@ -53,6 +53,9 @@ public sealed partial class SignupService(
         }
 
         using var running = inProgress.Begin(user.Id);
+        // The pending row must be on disk before Cheddar creates (and maybe charges) the customer: if an OS crash rolled it
+        // back, nothing would ever remove that customer. Signups are rare, so all of this one's commits are synced.
+        await using var durable = await DurableCommits.BeginAsync(db, cancellationToken);
         var pending = new PendingSignup { CustomerCode = user.Id, StartedAtUtc = time.GetUtcNow().UtcDateTime };
         db.PendingSignups.Add(pending);
         await db.SaveChangesAsync(cancellationToken);

@@ -13,6 +13,7 @@ namespace DemoSaaS.Web.Features.Billing.Gating;
 /// </summary>
 internal sealed class FeatureAccess(
     CustomerSnapshotCache snapshots,
+    PendingUsage pending,
     IServiceScopeFactory scopes,
     IOptions<BillingOptions> options,
     IOptions<AccountOptions> accountOptions) : IFeatureAccess
@@ -65,7 +66,7 @@ internal sealed class FeatureAccess(
         var coveredByPacks = packCredit > 0
             ? await CoveredByPacksAsync(userId, itemCode, ReportPackCredit.PeriodStart(snapshot.Customer!, packAsOf), cancellationToken)
             : 0;
-        var used = cheddarQuantity + coveredByPacks + await PendingQuantityAsync(userId, itemCode, cancellationToken);
+        var used = cheddarQuantity + coveredByPacks + await pending.QuantityAsync(userId, itemCode, cancellationToken);
         var included = planItem.QuantityIncluded + packCredit;
         var decision = new AccessDecision
         {
@@ -104,18 +105,6 @@ internal sealed class FeatureAccess(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         return await ReportPackCoverage.CoveredSinceAsync(db, userId, itemCode, periodStart, cancellationToken);
-    }
-
-    private async Task<decimal> PendingQuantityAsync(string userId, string itemCode, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-        // SQLite cannot sum decimals server-side; the pending rows of one user are few.
-        var pending = await db.UsageOutbox
-            .Where(u => u.CustomerCode == userId && u.ItemCode == itemCode && u.DeliveredAtUtc == null && u.RejectedReason == null)
-            .Select(u => u.Quantity)
-            .ToListAsync(cancellationToken);
-        return pending.Sum();
     }
 
     private static AccessDecision Denied(CustomerSnapshot snapshot, bool isStale, AccessDenialReason reason, string message, string? planCode = null) => new()

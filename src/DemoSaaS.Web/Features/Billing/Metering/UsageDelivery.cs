@@ -100,7 +100,13 @@ internal sealed partial class UsageDelivery(
         ledger.InFlightBatchId = batchId;
         ledger.InFlightQuantity = rows.Sum(r => r.Quantity);
         ledger.InFlightSinceUtc = Now;
-        await db.SaveChangesAsync(cancellationToken);
+        // Synced to disk before the call (and with it every earlier commit): the app's other commits may be rolled back
+        // by an OS crash (synchronous=NORMAL), and a lost claim would send its uses a second time. A lost confirmation is
+        // harmless: the batch is then in flight again and reconciled. See docs/decisions/0005-sqlite-durability.md.
+        await using (await DurableCommits.BeginAsync(db, cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
 
         Customer customer;
         try

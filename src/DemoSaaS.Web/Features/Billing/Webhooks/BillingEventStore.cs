@@ -21,10 +21,15 @@ public sealed partial class BillingEventStore(
         var receivedAt = time.GetUtcNow().UtcDateTime;
         var summary = Summarize(webhookEvent);
         // INSERT OR IGNORE on the primary key: of any number of concurrent deliveries of one event exactly one inserts.
-        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT OR IGNORE INTO BillingEvents (ActivityId, ActivityType, CustomerCode, OccurredAtUtc, ReceivedAtUtc, Summary)
-            VALUES ({webhookEvent.ActivityId}, {webhookEvent.ActivityTypeName}, {customerCode}, {occurredAt}, {receivedAt}, {summary})
-            """, cancellationToken);
+        // Synced before the 200: Cheddar does not deliver an acknowledged event again.
+        int inserted;
+        await using (await DurableCommits.BeginAsync(db, cancellationToken))
+        {
+            inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT OR IGNORE INTO BillingEvents (ActivityId, ActivityType, CustomerCode, OccurredAtUtc, ReceivedAtUtc, Summary)
+                VALUES ({webhookEvent.ActivityId}, {webhookEvent.ActivityTypeName}, {customerCode}, {occurredAt}, {receivedAt}, {summary})
+                """, cancellationToken);
+        }
         if (inserted == 0)
         {
             LogDuplicate(webhookEvent.ActivityId, webhookEvent.ActivityTypeName);

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using DemoSaaS.Web.Data;
+using DemoSaaS.Web.Features.Billing.Metering;
+using Microsoft.EntityFrameworkCore;
+
+namespace DemoSaaS.Web.Features.Billing.Gating;
+
+/// <summary>
+/// A customer's uses of an item recorded here and not yet delivered or rejected (what gating adds to Cheddar's
+/// quantity, ADR 0002 rule 7), read from the outbox and reused until the outbox changes: page views between two
+/// outbox writes do not query SQLite. <see cref="OutboxWriteCounter"/> counts every committed outbox write, so a
+/// reused sum is never older than the last one.
+/// </summary>
+internal sealed class PendingUsage(OutboxWriteCounter outboxWrites, IDbContextFactory<ApplicationDbContext> databases)
+{
+    private readonly ConcurrentDictionary<(string CustomerCode, string ItemCode), Cached> _cache = new();
+    private const int MaxCachedSums = 10_000;
+
+    public async Task<decimal> QuantityAsync(string customerCode, string itemCode, CancellationToken cancellationToken)
+    {
+        // Read before querying: a write committed after this read changes the count, so this sum is not reused after it.
+        var generation = outboxWrites.Writes;
+        if (_cache.TryGetValue((customerCode, itemCode), out var cached) && cached.Generation == generation)
+        {
+            return cached.Quantity;
+        }
+
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        // SQLite cannot sum decimals server-side; the pending rows of one user are few.
+        var pending = await db.UsageOutbox.AsNoTracking()
+            .Where(u => u.CustomerCode == customerCode && u.ItemCode == itemCode && u.DeliveredAtUtc == null && u.RejectedReason == null)
+            .Select(u => u.Quantity)
+            .ToListAsync(cancellationToken);
+        var quantity = pending.Sum();
+        if (_cache.Count >= MaxCachedSums)
+        {
+            // Entries of customers no longer viewing pages; all of them are re-read on demand.
+            _cache.Clear();
+        }
+        _cache[(customerCode, itemCode)] = new Cached(generation, quantity);
+        return quantity;
+    }
+
+    private sealed record Cached(long Generation, decimal Quantity);
+}

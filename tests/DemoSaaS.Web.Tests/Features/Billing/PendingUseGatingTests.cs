@@ -1,0 +1,95 @@
+using DemoSaaS.Web.Data;
+using DemoSaaS.Web.Features.Billing;
+using DemoSaaS.Web.Features.Billing.Metering;
+using DemoSaaS.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DemoSaaS.Web.Tests.Features.Billing;
+
+/// <summary>
+/// Gating counts uses not yet at Cheddar (ADR 0002 rule 7) and reuses that count between page views until the outbox
+/// changes: every way the app writes the outbox must show in the very next decision, exactly once.
+/// </summary>
+public sealed class PendingUseGatingTests : IAsyncLifetime
+{
+    private BillingAppFactory _app = default!;
+
+    public async ValueTask InitializeAsync() => _app = await new BillingAppFactory(new Dictionary<string, string?>
+    {
+        ["Billing:SnapshotTtl"] = "00:10:00",
+    }).StartAsync();
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private IFeatureAccess Access => _app.Services.GetRequiredService<IFeatureAccess>();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Each_use_counts_in_the_next_decision_and_once_after_delivery()
+    {
+        var user = await _app.NewCustomerAsync("PRO");
+        // Cheddar does not answer the first delivery for a while, so the uses stay pending through the first checks.
+        await _app.AddFaultAsync("{\"path\":\"customers/add-item-quantity\",\"kind\":\"hang\",\"hangMs\":3000,\"count\":1}");
+
+        var before = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
+        var again = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
+        await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 3);
+        var pending = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
+        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageOutbox.AllAsync(u => u.DeliveredAtUtc != null, Cancel)),
+            TimeSpan.FromSeconds(20), "the relay delivered the uses");
+        var delivered = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
+        await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 1);
+        var oneMore = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
+
+        Assert.Equal(0, before.Used);
+        Assert.Equal(0, again.Used);
+        Assert.Equal(3, pending.Used);
+        Assert.Equal(3, await _app.QuantityAsync(user, "REPORTS"));
+        Assert.Equal(3, delivered.Used);
+        Assert.Equal(4, oneMore.Used);
+    }
+
+    [Fact]
+    public async Task A_use_written_in_a_transaction_counts_once_the_transaction_commits()
+    {
+        var user = await _app.NewCustomerAsync("PRO");
+        // Keep the relay from delivering during the test: Cheddar is unreachable (the uses stay pending).
+        await _app.AddFaultAsync("{\"path\":\"customers/add-item-quantity\",\"kind\":\"status\",\"status\":503,\"count\":100}");
+        await using var scope = _app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        var meter = scope.ServiceProvider.GetRequiredService<IUsageMeter>();
+
+        decimal? duringTransaction;
+        await using (var transaction = await db.Database.BeginTransactionAsync(Cancel))
+        {
+            meter.Record(db, user, MeteredFeature.Reports);
+            await db.SaveChangesAsync(Cancel);
+            // Another connection does not see the uncommitted row, and the gate must not remember that answer.
+            duringTransaction = (await Access.CheckAsync(user, MeteredFeature.Reports, Cancel)).Used;
+            await transaction.CommitAsync(Cancel);
+        }
+        var afterCommit = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
+
+        Assert.Equal(0, duringTransaction);
+        Assert.Equal(1, afterCommit.Used);
+    }
+
+    [Fact]
+    public async Task Uses_rejected_by_an_SQL_update_through_the_app_stop_counting_at_once()
+    {
+        var user = await _app.NewCustomerAsync("PRO");
+        await _app.AddFaultAsync("{\"path\":\"customers/add-item-quantity\",\"kind\":\"status\",\"status\":503,\"count\":100}");
+        await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 2);
+        var pending = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
+
+        // What an operator's fix-up through the app's DbContext looks like: no SaveChanges, one UPDATE statement.
+        await _app.WithDbAsync(db => db.UsageOutbox.Where(u => u.CustomerCode == user)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.RejectedReason, "voided by an operator"), Cancel));
+        var afterUpdate = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
+
+        Assert.Equal(2, pending.Used);
+        Assert.Equal(0, afterUpdate.Used);
+    }
+}
