@@ -82,7 +82,7 @@ public sealed partial class XmlApi
             _ => c => $"{c.LastName}\u0001{c.FirstName}\u0001{c.Code}",
         };
         var ordered = (direction == "desc" ? matches.OrderByDescending(key) : matches.OrderBy(key)).ToList();
-        return ordered.Count == 0 ? throw new CheddarApiException(404, "No customers found.") : XmlReply.Ok(documents.Customers(ordered));
+        return ordered.Count == 0 ? throw new CheddarApiException(404, "No customers found.") : XmlReply.Ok(ordered);
     }
 
     private XmlReply NewCustomer(ApiCall call)

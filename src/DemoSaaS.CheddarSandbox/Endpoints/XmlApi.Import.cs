@@ -56,7 +56,7 @@ public sealed partial class XmlApi
         {
             store.Save(customer);
         }
-        return XmlReply.Ok(documents.Customers(created));
+        return XmlReply.Ok(created);
     }
 
     private Action<List<CustomerRecord>> ValidateImport(ApiCall call)

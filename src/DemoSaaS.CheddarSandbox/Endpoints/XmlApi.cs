@@ -135,7 +135,7 @@ public sealed partial class XmlApi(
         throw CheddarApiException.Required("code");
     }
 
-    private XmlReply CustomerReply(CustomerRecord customer) => XmlReply.Ok(documents.Customers([customer]));
+    private static XmlReply CustomerReply(CustomerRecord customer) => XmlReply.Ok([customer]);
 
     /// <summary>A payment failure on an existing customer: the full document with the error embedded, HTTP status = its code.</summary>
     private XmlReply EmbeddedError(CustomerRecord customer, int code, string auxCode, string message) =>

@@ -41,6 +41,7 @@ public static class XmlApiEndpoint
         }
 
         XmlReply reply;
+        XmlReplyBuffer body;
         // A refused request touches no customer (its error id is one atomic counter statement), so it takes no lock.
         using (parsed is null ? null : await LockForAsync(store, parsed, context.RequestAborted))
         {
@@ -66,6 +67,9 @@ public static class XmlApiEndpoint
                     .LogError(new EventId(4001, "XmlApiFailed"), unexpected, "Cheddar sandbox error {ErrorId}", id);
                 reply = new XmlReply(500, CheddarDocuments.Error(id, 500, "1000", "An unexpected error occured.  Please try again later."));
             }
+            // Written while the lock is held: the document shows the state this call saw, at the clock's time of the call.
+            var documents = services.GetRequiredService<CheddarDocuments>();
+            body = reply.Customers is { } customers ? documents.WriteCustomers(customers) : XmlReplyBuffer.Write(reply.Body!);
         }
         if (reply.Status == 401)
         {
@@ -73,7 +77,7 @@ public static class XmlApiEndpoint
         }
         context.Response.StatusCode = reply.Status;
         context.Response.ContentType = "text/xml; charset=utf-8";
-        using (var body = XmlReplyBuffer.Write(reply.Body))
+        using (body)
         {
             context.Response.ContentLength = body.Written.Length;
             await context.Response.Body.WriteAsync(body.Written, context.RequestAborted);

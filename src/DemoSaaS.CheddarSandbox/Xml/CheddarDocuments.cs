@@ -20,42 +20,7 @@ public sealed class CheddarDocuments(SandboxCatalog catalog, InvoiceCalculator i
 
     public XElement Plans(IEnumerable<PlanDefinition> plans) => new("plans", plans.Select(Plan));
 
-    public XElement Plan(PlanDefinition plan)
-    {
-        var now = Truncate(clock.GetUtcNow());
-        var initial = FirstBill(plan, now);
-        return new XElement("plan", new XAttribute("id", catalog.PlanId(plan)), new XAttribute("code", plan.Code),
-            new XElement("name", plan.Name),
-            new XElement("displayName", plan.IsFree ? plan.Name : $"{plan.Name} • {Money(plan.RecurringChargeAmount)} / Month"),
-            new XElement("description", plan.Description),
-            new XElement("isActive", Boolean(plan.IsActive)),
-            new XElement("isFree", Boolean(plan.IsFree)),
-            new XElement("paymentMethodIsRequired", Boolean(plan.PaymentMethodIsRequired && !plan.IsFree)),
-            new XElement("trialDays", plan.TrialDays),
-            new XElement("initialBillCount", plan.InitialBillCount),
-            new XElement("initialBillCountUnit", plan.InitialBillCountUnit),
-            new XElement("initialInvoiceBillingDatetime", Datetime(initial)),
-            new XElement("billingFrequency", "monthly"),
-            new XElement("billingFrequencyPer", "month"),
-            new XElement("billingFrequencyUnit", "months"),
-            new XElement("billingFrequencyQuantity", 1),
-            new XElement("nextInvoiceBillingDatetime", Datetime(initial.AddMonths(1))),
-            new XElement("setupChargeCode", SandboxCatalog.SetupChargeCode(plan)),
-            new XElement("setupChargeAmount", Money(plan.SetupChargeAmount)),
-            new XElement("recurringChargeCode", SandboxCatalog.RecurringChargeCode(plan)),
-            new XElement("recurringChargeAmount", Money(plan.RecurringChargeAmount)),
-            new XElement("onChangeInitialBillHandler", "next"),
-            new XElement("setupChargeBillHandler", "now"),
-            new XElement("onChangeSetupChargeBillHandler", "no"),
-            new XElement("createdDatetime", Datetime(catalog.CreatedDatetime)),
-            plan.Items.Count == 0 ? null : new XElement("items", plan.Items.Select(item =>
-                new XElement("item", new XAttribute("id", catalog.ItemId(plan, item)), new XAttribute("code", item.Code),
-                    new XElement("name", item.Name),
-                    new XElement("quantityIncluded", Quantity(item.QuantityIncluded)),
-                    new XElement("isPeriodic", Boolean(item.IsPeriodic)),
-                    new XElement("overageAmount", Money(item.OverageAmount)),
-                    new XElement("createdDatetime", Datetime(catalog.CreatedDatetime))))));
-    }
+    public XElement Plan(PlanDefinition plan) => XElementSink.Build(sink => WritePlan(sink, plan));
 
     /// <summary>First bill date for a signup at <paramref name="signup"/>: the plan's initial bill delay.</summary>
     public static DateTimeOffset FirstBill(PlanDefinition plan, DateTimeOffset signup) =>
@@ -65,105 +30,243 @@ public sealed class CheddarDocuments(SandboxCatalog catalog, InvoiceCalculator i
     public XElement Customers(IEnumerable<CustomerRecord> customers, XElement? errors = null) =>
         new("customers", errors, customers.Select(Customer));
 
-    public XElement Customer(CustomerRecord customer) =>
-        new("customer", new XAttribute("id", customer.Id), new XAttribute("code", customer.Code),
-            new XElement("firstName", customer.FirstName),
-            new XElement("lastName", customer.LastName),
-            new XElement("company", customer.Company),
-            new XElement("email", customer.Email),
-            new XElement("notes", customer.Notes),
-            new XElement("gatewayToken", customer.GatewayToken),
-            new XElement("isVatExempt", Boolean(customer.IsVatExempt)),
-            new XElement("vatNumber", customer.VatNumber),
-            new XElement("firstContactDatetime", Datetime(customer.FirstContactDatetime)),
-            new XElement("referer", customer.Referer),
-            new XElement("refererHost", RefererHost(customer.Referer)),
-            new XElement("campaignSource", customer.CampaignSource),
-            new XElement("campaignMedium", customer.CampaignMedium),
-            new XElement("campaignTerm", customer.CampaignTerm),
-            new XElement("campaignContent", customer.CampaignContent),
-            new XElement("campaignName", customer.CampaignName),
-            new XElement("key", customer.Key),
-            new XElement("createdDatetime", Datetime(customer.CreatedDatetime)),
-            new XElement("modifiedDatetime", Datetime(customer.ModifiedDatetime)),
-            new XElement("metaData", customer.MetaData.Select(m =>
-                new XElement("metaDatum", new XAttribute("id", m.Id),
-                    new XElement("name", m.Name),
-                    new XElement("value", m.Value),
-                    new XElement("createdDatetime", Datetime(m.CreatedDatetime)),
-                    new XElement("modifiedDatetime", Datetime(m.ModifiedDatetime))))),
-            new XElement("subscriptions", customer.Subscriptions.Select(Subscription)));
+    public XElement Customer(CustomerRecord customer) => XElementSink.Build(sink => WriteCustomer(sink, customer));
 
-    private XElement Subscription(SubscriptionRecord subscription)
+    /// <summary>
+    /// A <c>&lt;customers&gt;</c> document written straight to UTF-8 (what <see cref="Customers"/> would serialize to,
+    /// without building the tree: a customer answer is the sandbox's most frequent document).
+    /// </summary>
+    internal XmlReplyBuffer WriteCustomers(IReadOnlyList<CustomerRecord> customers) =>
+        XmlReplyBuffer.Write(sink => WriteCustomers(sink, customers), () => Customers(customers));
+
+    private void WriteCustomers(IXmlSink sink, IReadOnlyList<CustomerRecord> customers)
     {
-        var plan = catalog.FindPlan(subscription.PlanCode);
-        return new XElement("subscription", new XAttribute("id", subscription.Id),
-            new XElement("plans", plan is null ? null : Plan(plan)),
-            new XElement("gatewayToken", subscription.GatewayToken),
-            subscription.HasCard
-                ? new XElement("gatewayAccount",
-                    new XElement("id", catalog.ProductId),
-                    new XElement("gateway", SimulatedGateway.GatewayName),
-                    new XElement("type", "cc"))
-                : null,
-            new XElement("ccFirstName", subscription.CcFirstName),
-            new XElement("ccLastName", subscription.CcLastName),
-            new XElement("ccCompany", subscription.CcCompany),
-            new XElement("ccCountry", subscription.CcCountry),
-            new XElement("ccAddress", subscription.CcAddress),
-            new XElement("ccCity", subscription.CcCity),
-            new XElement("ccState", subscription.CcState),
-            new XElement("ccZip", subscription.CcZip),
-            new XElement("ccType", subscription.CcType),
-            new XElement("ccLastFour", subscription.CcLastFour),
-            new XElement("ccExpirationDate", Datetime(subscription.CcExpirationDate)),
-            new XElement("ccEmail", ""),
-            new XElement("couponCode", subscription.CouponCode),
-            new XElement("cancelType", subscription.CancelType),
-            new XElement("cancelReason", subscription.CancelReason),
-            new XElement("canceledDatetime", Datetime(subscription.CanceledDatetime)),
-            new XElement("createdDatetime", Datetime(subscription.CreatedDatetime)),
-            plan is null || plan.Items.Count == 0 ? null : new XElement("items", plan.Items.Select(item =>
-            {
-                var usage = subscription.Items.FirstOrDefault(u => u.ItemCode == item.Code);
-                return new XElement("item", new XAttribute("id", catalog.ItemId(plan, item)), new XAttribute("code", item.Code),
-                    new XElement("name", item.Name),
-                    new XElement("quantity", Quantity(usage?.Quantity ?? 0m)),
-                    usage?.CreatedDatetime is null ? null : new XElement("createdDatetime", Datetime(usage.CreatedDatetime)),
-                    usage?.ModifiedDatetime is null ? null : new XElement("modifiedDatetime", Datetime(usage.ModifiedDatetime)));
-            })),
-            new XElement("invoices", subscription.Invoices.Select(i => Invoice(subscription, i))));
+        sink.StartElement("customers");
+        foreach (var customer in customers)
+        {
+            WriteCustomer(sink, customer);
+        }
+        sink.EndElement();
     }
 
-    private XElement Invoice(SubscriptionRecord subscription, InvoiceRecord invoice) =>
-        new("invoice", new XAttribute("id", invoice.Id),
-            new XElement("number", invoice.Number),
-            new XElement("type", invoice.Type),
-            new XElement("vatRate", ""),
-            new XElement("billingDatetime", Datetime(invoice.BillingDatetime)),
-            new XElement("paidTransactionId", invoice.PaidTransactionId ?? ""),
-            new XElement("createdDatetime", Datetime(invoice.CreatedDatetime)),
-            new XElement("charges", invoices.Lines(subscription, invoice).Select(charge =>
-                new XElement("charge", new XAttribute("id", charge.Id), new XAttribute("code", charge.Code),
-                    new XElement("type", charge.Type),
-                    new XElement("quantity", Quantity(charge.Quantity)),
-                    new XElement("eachAmount", Money(charge.EachAmount)),
-                    new XElement("description", charge.Description),
-                    new XElement("createdDatetime", Datetime(charge.CreatedDatetime))))),
-            invoice.Transactions.Count == 0 ? null : new XElement("transactions", invoice.Transactions.Select(t =>
-                new XElement("transaction", new XAttribute("id", t.Id), new XAttribute("code", ""),
-                    new XElement("parentId", t.ParentId ?? ""),
-                    new XElement("gatewayToken", SimulatedGateway.Token),
-                    new XElement("gatewayAccount",
-                        new XElement("id", catalog.ProductId),
-                        new XElement("gateway", SimulatedGateway.GatewayName),
-                        new XElement("type", "cc")),
-                    new XElement("amount", Money(t.Amount)),
-                    new XElement("memo", t.Memo),
-                    new XElement("response", t.Response),
-                    new XElement("responseReason", t.ResponseReason),
-                    new XElement("transactedDatetime", Datetime(t.TransactedDatetime)),
-                    new XElement("createdDatetime", Datetime(t.CreatedDatetime))))));
+    private void WritePlan(IXmlSink sink, PlanDefinition plan)
+    {
+        var now = Truncate(clock.GetUtcNow());
+        var initial = FirstBill(plan, now);
+        sink.StartElement("plan");
+        sink.Attribute("id", catalog.PlanId(plan));
+        sink.Attribute("code", plan.Code);
+        sink.Element("name", plan.Name);
+        sink.Element("displayName", plan.IsFree ? plan.Name : $"{plan.Name} • {Money(plan.RecurringChargeAmount)} / Month");
+        sink.Element("description", plan.Description);
+        sink.Element("isActive", Boolean(plan.IsActive));
+        sink.Element("isFree", Boolean(plan.IsFree));
+        sink.Element("paymentMethodIsRequired", Boolean(plan.PaymentMethodIsRequired && !plan.IsFree));
+        sink.Element("trialDays", Integer(plan.TrialDays));
+        sink.Element("initialBillCount", Integer(plan.InitialBillCount));
+        sink.Element("initialBillCountUnit", plan.InitialBillCountUnit);
+        sink.Element("initialInvoiceBillingDatetime", Datetime(initial));
+        sink.Element("billingFrequency", "monthly");
+        sink.Element("billingFrequencyPer", "month");
+        sink.Element("billingFrequencyUnit", "months");
+        sink.Element("billingFrequencyQuantity", "1");
+        sink.Element("nextInvoiceBillingDatetime", Datetime(initial.AddMonths(1)));
+        sink.Element("setupChargeCode", SandboxCatalog.SetupChargeCode(plan));
+        sink.Element("setupChargeAmount", Money(plan.SetupChargeAmount));
+        sink.Element("recurringChargeCode", SandboxCatalog.RecurringChargeCode(plan));
+        sink.Element("recurringChargeAmount", Money(plan.RecurringChargeAmount));
+        sink.Element("onChangeInitialBillHandler", "next");
+        sink.Element("setupChargeBillHandler", "now");
+        sink.Element("onChangeSetupChargeBillHandler", "no");
+        sink.Element("createdDatetime", Datetime(catalog.CreatedDatetime));
+        if (plan.Items.Count > 0)
+        {
+            sink.StartElement("items");
+            foreach (var item in plan.Items)
+            {
+                sink.StartElement("item");
+                sink.Attribute("id", catalog.ItemId(plan, item));
+                sink.Attribute("code", item.Code);
+                sink.Element("name", item.Name);
+                sink.Element("quantityIncluded", Quantity(item.QuantityIncluded));
+                sink.Element("isPeriodic", Boolean(item.IsPeriodic));
+                sink.Element("overageAmount", Money(item.OverageAmount));
+                sink.Element("createdDatetime", Datetime(catalog.CreatedDatetime));
+                sink.EndElement();
+            }
+            sink.EndElement();
+        }
+        sink.EndElement();
+    }
+
+    private void WriteCustomer(IXmlSink sink, CustomerRecord customer)
+    {
+        sink.StartElement("customer");
+        sink.Attribute("id", customer.Id);
+        sink.Attribute("code", customer.Code);
+        sink.Element("firstName", customer.FirstName);
+        sink.Element("lastName", customer.LastName);
+        sink.Element("company", customer.Company);
+        sink.Element("email", customer.Email);
+        sink.Element("notes", customer.Notes);
+        sink.Element("gatewayToken", customer.GatewayToken);
+        sink.Element("isVatExempt", Boolean(customer.IsVatExempt));
+        sink.Element("vatNumber", customer.VatNumber);
+        sink.Element("firstContactDatetime", Datetime(customer.FirstContactDatetime));
+        sink.Element("referer", customer.Referer);
+        sink.Element("refererHost", RefererHost(customer.Referer));
+        sink.Element("campaignSource", customer.CampaignSource);
+        sink.Element("campaignMedium", customer.CampaignMedium);
+        sink.Element("campaignTerm", customer.CampaignTerm);
+        sink.Element("campaignContent", customer.CampaignContent);
+        sink.Element("campaignName", customer.CampaignName);
+        sink.Element("key", customer.Key);
+        sink.Element("createdDatetime", Datetime(customer.CreatedDatetime));
+        sink.Element("modifiedDatetime", Datetime(customer.ModifiedDatetime));
+        sink.StartElement("metaData");
+        foreach (var datum in customer.MetaData)
+        {
+            sink.StartElement("metaDatum");
+            sink.Attribute("id", datum.Id);
+            sink.Element("name", datum.Name);
+            sink.Element("value", datum.Value);
+            sink.Element("createdDatetime", Datetime(datum.CreatedDatetime));
+            sink.Element("modifiedDatetime", Datetime(datum.ModifiedDatetime));
+            sink.EndElement();
+        }
+        sink.EndElement();
+        sink.StartElement("subscriptions");
+        foreach (var subscription in customer.Subscriptions)
+        {
+            WriteSubscription(sink, subscription);
+        }
+        sink.EndElement();
+        sink.EndElement();
+    }
+
+    private void WriteSubscription(IXmlSink sink, SubscriptionRecord subscription)
+    {
+        var plan = catalog.FindPlan(subscription.PlanCode);
+        sink.StartElement("subscription");
+        sink.Attribute("id", subscription.Id);
+        sink.StartElement("plans");
+        if (plan is not null)
+        {
+            WritePlan(sink, plan);
+        }
+        sink.EndElement();
+        sink.Element("gatewayToken", subscription.GatewayToken);
+        if (subscription.HasCard)
+        {
+            WriteGatewayAccount(sink);
+        }
+        sink.Element("ccFirstName", subscription.CcFirstName);
+        sink.Element("ccLastName", subscription.CcLastName);
+        sink.Element("ccCompany", subscription.CcCompany);
+        sink.Element("ccCountry", subscription.CcCountry);
+        sink.Element("ccAddress", subscription.CcAddress);
+        sink.Element("ccCity", subscription.CcCity);
+        sink.Element("ccState", subscription.CcState);
+        sink.Element("ccZip", subscription.CcZip);
+        sink.Element("ccType", subscription.CcType);
+        sink.Element("ccLastFour", subscription.CcLastFour);
+        sink.Element("ccExpirationDate", Datetime(subscription.CcExpirationDate));
+        sink.Element("ccEmail", "");
+        sink.Element("couponCode", subscription.CouponCode);
+        sink.Element("cancelType", subscription.CancelType);
+        sink.Element("cancelReason", subscription.CancelReason);
+        sink.Element("canceledDatetime", Datetime(subscription.CanceledDatetime));
+        sink.Element("createdDatetime", Datetime(subscription.CreatedDatetime));
+        if (plan is not null && plan.Items.Count > 0)
+        {
+            sink.StartElement("items");
+            foreach (var item in plan.Items)
+            {
+                var usage = subscription.Items.FirstOrDefault(u => u.ItemCode == item.Code);
+                sink.StartElement("item");
+                sink.Attribute("id", catalog.ItemId(plan, item));
+                sink.Attribute("code", item.Code);
+                sink.Element("name", item.Name);
+                sink.Element("quantity", Quantity(usage?.Quantity ?? 0m));
+                if (usage?.CreatedDatetime is not null)
+                {
+                    sink.Element("createdDatetime", Datetime(usage.CreatedDatetime));
+                }
+                if (usage?.ModifiedDatetime is not null)
+                {
+                    sink.Element("modifiedDatetime", Datetime(usage.ModifiedDatetime));
+                }
+                sink.EndElement();
+            }
+            sink.EndElement();
+        }
+        sink.StartElement("invoices");
+        foreach (var invoice in subscription.Invoices)
+        {
+            WriteInvoice(sink, subscription, invoice);
+        }
+        sink.EndElement();
+        sink.EndElement();
+    }
+
+    private void WriteInvoice(IXmlSink sink, SubscriptionRecord subscription, InvoiceRecord invoice)
+    {
+        sink.StartElement("invoice");
+        sink.Attribute("id", invoice.Id);
+        sink.Element("number", Integer(invoice.Number));
+        sink.Element("type", invoice.Type);
+        sink.Element("vatRate", "");
+        sink.Element("billingDatetime", Datetime(invoice.BillingDatetime));
+        sink.Element("paidTransactionId", invoice.PaidTransactionId ?? "");
+        sink.Element("createdDatetime", Datetime(invoice.CreatedDatetime));
+        sink.StartElement("charges");
+        foreach (var charge in invoices.Lines(subscription, invoice))
+        {
+            sink.StartElement("charge");
+            sink.Attribute("id", charge.Id);
+            sink.Attribute("code", charge.Code);
+            sink.Element("type", charge.Type);
+            sink.Element("quantity", Quantity(charge.Quantity));
+            sink.Element("eachAmount", Money(charge.EachAmount));
+            sink.Element("description", charge.Description);
+            sink.Element("createdDatetime", Datetime(charge.CreatedDatetime));
+            sink.EndElement();
+        }
+        sink.EndElement();
+        if (invoice.Transactions.Count > 0)
+        {
+            sink.StartElement("transactions");
+            foreach (var transaction in invoice.Transactions)
+            {
+                sink.StartElement("transaction");
+                sink.Attribute("id", transaction.Id);
+                sink.Attribute("code", "");
+                sink.Element("parentId", transaction.ParentId ?? "");
+                sink.Element("gatewayToken", SimulatedGateway.Token);
+                WriteGatewayAccount(sink);
+                sink.Element("amount", Money(transaction.Amount));
+                sink.Element("memo", transaction.Memo);
+                sink.Element("response", transaction.Response);
+                sink.Element("responseReason", transaction.ResponseReason);
+                sink.Element("transactedDatetime", Datetime(transaction.TransactedDatetime));
+                sink.Element("createdDatetime", Datetime(transaction.CreatedDatetime));
+                sink.EndElement();
+            }
+            sink.EndElement();
+        }
+        sink.EndElement();
+    }
+
+    private void WriteGatewayAccount(IXmlSink sink)
+    {
+        sink.StartElement("gatewayAccount");
+        sink.Element("id", catalog.ProductId);
+        sink.Element("gateway", SimulatedGateway.GatewayName);
+        sink.Element("type", "cc");
+        sink.EndElement();
+    }
+
+    private static string Integer(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public XElement Promotions(IEnumerable<PromotionDefinition> promotions) =>
         new("promotions", promotions.Select(promotion =>

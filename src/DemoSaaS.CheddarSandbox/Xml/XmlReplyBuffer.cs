@@ -12,7 +12,7 @@ namespace DemoSaaS.CheddarSandbox.Xml;
 /// sandbox builds (namespaces, mixed content, comments, characters that XmlWriter would refuse or rewrite) is written
 /// by XmlWriter itself, so the output never differs. Dispose returns the buffer.
 /// </summary>
-internal sealed class XmlReplyBuffer : IDisposable
+internal sealed class XmlReplyBuffer : IXmlSink, IDisposable
 {
     private static readonly byte[] Declaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"u8.ToArray();
 
@@ -22,8 +22,15 @@ internal sealed class XmlReplyBuffer : IDisposable
         Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
     };
 
+    private readonly Stack<string> _open = new();
     private byte[] _buffer;
     private int _length;
+
+    /// <summary>Written as a sink: the open element's start tag still lacks its <c>&gt;</c>.</summary>
+    private bool _tagOpen;
+
+    /// <summary>Written as a sink: something XmlWriter would write differently came up (see <see cref="IsPlain"/>).</summary>
+    private bool _needsXmlWriter;
 
     private XmlReplyBuffer(int capacity) => _buffer = ArrayPool<byte>.Shared.Rent(capacity);
 
@@ -33,13 +40,110 @@ internal sealed class XmlReplyBuffer : IDisposable
     {
         var reply = new XmlReplyBuffer(16 * 1024);
         reply.Append(Declaration);
-        if (!reply.TryElement(root, depth: 0))
+        reply.WriteTree(root);
+        reply.Append("\n"u8);
+        return reply;
+    }
+
+    /// <summary>
+    /// A document written by <paramref name="write"/> straight into the buffer, without building a tree; if it meets
+    /// text that needs XmlWriter, the document is written again from <paramref name="tree"/> (the same description).
+    /// </summary>
+    public static XmlReplyBuffer Write(Action<IXmlSink> write, Func<XElement> tree)
+    {
+        var reply = new XmlReplyBuffer(16 * 1024);
+        reply.Append(Declaration);
+        write(reply);
+        if (reply._needsXmlWriter || reply._open.Count > 0)
         {
             reply._length = Declaration.Length;
-            reply.WriteWithXmlWriter(root);
+            reply.WriteTree(tree());
         }
         reply.Append("\n"u8);
         return reply;
+    }
+
+    public void StartElement(string name)
+    {
+        CloseStartTag();
+        if (_open.Count > 0)
+        {
+            Indent(_open.Count);
+        }
+        Append("<");
+        AppendText(name);
+        _open.Push(name);
+        _tagOpen = true;
+    }
+
+    public void Attribute(string name, string value)
+    {
+        if (!_tagOpen)
+        {
+            throw new InvalidOperationException("Attributes come right after their element's start.");
+        }
+        _needsXmlWriter |= !IsPlain(value, inAttribute: true);
+        Append(" ");
+        AppendText(name);
+        Append("=\"");
+        AppendEscaped(value, inAttribute: true);
+        Append("\"");
+    }
+
+    public void EndElement()
+    {
+        var name = _open.Pop();
+        if (_tagOpen)
+        {
+            Append(" />");
+            _tagOpen = false;
+            return;
+        }
+        Indent(_open.Count);
+        Append("</");
+        AppendText(name);
+        Append(">");
+    }
+
+    public void Element(string name, string? value)
+    {
+        CloseStartTag();
+        if (_open.Count > 0)
+        {
+            Indent(_open.Count);
+        }
+        Append("<");
+        AppendText(name);
+        if (value is null)
+        {
+            Append(" />");
+            return;
+        }
+        _needsXmlWriter |= !IsPlain(value, inAttribute: false);
+        Append(">");
+        AppendEscaped(value, inAttribute: false);
+        Append("</");
+        AppendText(name);
+        Append(">");
+    }
+
+    private void CloseStartTag()
+    {
+        if (_tagOpen)
+        {
+            Append(">");
+            _tagOpen = false;
+        }
+    }
+
+    private void WriteTree(XElement root)
+    {
+        var start = _length;
+        if (!TryElement(root, depth: 0))
+        {
+            _length = start;
+            WriteWithXmlWriter(root);
+        }
     }
 
     public void Dispose()
