@@ -40,10 +40,7 @@ public static class XmlApiEndpoint
             refused = error;
         }
 
-        XmlReply reply;
-        XmlReplyBuffer body;
-        // A refused request touches no customer (its error id is one atomic counter statement), so it takes no lock.
-        using (parsed is null ? null : await LockForAsync(store, parsed, context.RequestAborted))
+        XmlReply Run()
         {
             try
             {
@@ -53,11 +50,11 @@ public static class XmlApiEndpoint
                 }
                 var clock = services.GetRequiredService<SandboxClock>();
                 var api = services.GetRequiredService<XmlApi>();
-                reply = api.Invoke(new ApiCall(parsed!.Section, parsed.Action, parsed.Method, parsed.Parameters, SubscriptionBilling.Now(clock), billing));
+                return api.Invoke(new ApiCall(parsed!.Section, parsed.Action, parsed.Method, parsed.Parameters, SubscriptionBilling.Now(clock), billing));
             }
             catch (CheddarApiException error)
             {
-                reply = new XmlReply(error.Code, CheddarDocuments.Error(store.Next("error"), error.Code, error.AuxCode, error.Message));
+                return new XmlReply(error.Code, CheddarDocuments.Error(store.Next("error"), error.Code, error.AuxCode, error.Message));
             }
             catch (Exception unexpected) when (unexpected is not OperationCanceledException)
             {
@@ -65,23 +62,50 @@ public static class XmlApiEndpoint
                 var id = store.Next("error");
                 services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(XmlApiEndpoint))
                     .LogError(new EventId(4001, "XmlApiFailed"), unexpected, "Cheddar sandbox error {ErrorId}", id);
-                reply = new XmlReply(500, CheddarDocuments.Error(id, 500, "1000", "An unexpected error occured.  Please try again later."));
+                return new XmlReply(500, CheddarDocuments.Error(id, 500, "1000", "An unexpected error occured.  Please try again later."));
             }
-            // Written while the lock is held: the document shows the state this call saw, at the clock's time of the call.
-            var documents = services.GetRequiredService<CheddarDocuments>();
-            body = reply.Customers is { } customers ? documents.WriteCustomers(customers) : XmlReplyBuffer.Write(reply.Body!);
         }
+
+        // The store lock the call's CallScope needs, held for its whole read-change-write. A refused request touches no
+        // customer (its error id is one atomic counter statement), so it takes no lock.
+        XmlReply reply;
+        if (parsed is null)
+        {
+            reply = Run();
+        }
+        else
+        {
+            switch (XmlApi.ScopeOf(parsed.Section, parsed.Action))
+            {
+                case CallScope.Customer:
+                    reply = await store.ChangeAsync(Run, context.RequestAborted);
+                    break;
+                case CallScope.Read:
+                    using (await store.ReadLockAsync(context.RequestAborted))
+                    {
+                        reply = Run();
+                    }
+                    break;
+                default:
+                    using (await store.LockAsync(context.RequestAborted))
+                    {
+                        reply = Run();
+                    }
+                    break;
+            }
+        }
+        // Written after the lock is released: the reply holds this call's own copies of the customers (never shared, and a
+        // customer document depends on nothing else that changes) or a finished tree, so the next change need not wait.
+        var documents = services.GetRequiredService<CheddarDocuments>();
+        using var body = reply.Customers is { } customers ? documents.WriteCustomers(customers) : XmlReplyBuffer.Write(reply.Body!);
         if (reply.Status == 401)
         {
             context.Response.Headers.WWWAuthenticate = Realm;
         }
         context.Response.StatusCode = reply.Status;
         context.Response.ContentType = "text/xml; charset=utf-8";
-        using (body)
-        {
-            context.Response.ContentLength = body.Written.Length;
-            await context.Response.Body.WriteAsync(body.Written, context.RequestAborted);
-        }
+        context.Response.ContentLength = body.Written.Length;
+        await context.Response.Body.WriteAsync(body.Written, context.RequestAborted);
 
         var publisher = services.GetRequiredService<IWebhookPublisher>();
         foreach (var webhook in billing.Webhooks)
@@ -89,15 +113,6 @@ public static class XmlApiEndpoint
             await publisher.PublishAsync(webhook.ActivityType, webhook.Payload, CancellationToken.None);
         }
     }
-
-    /// <summary>The store lock the call's <see cref="CallScope"/> needs, held for its whole read-change-write.</summary>
-    private static Task<IDisposable> LockForAsync(CustomerStore store, ParsedRequest parsed, CancellationToken cancellationToken) =>
-        XmlApi.ScopeOf(parsed.Section, parsed.Action) switch
-        {
-            CallScope.Read => store.ReadLockAsync(cancellationToken),
-            CallScope.Customer => store.LockChangeAsync(cancellationToken),
-            _ => store.LockAsync(cancellationToken),
-        };
 
     private sealed record ParsedRequest(string Section, string Action, string Method, ApiParameters Parameters);
 
