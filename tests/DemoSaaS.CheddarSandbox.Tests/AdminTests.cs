@@ -98,6 +98,45 @@ public sealed class AdminTests
     }
 
     [Fact]
+    public async Task Every_acknowledged_parallel_change_survives_a_restart_on_a_file_database()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"cheddar-sandbox-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var first = await StartAsync(("CheddarSandbox:DatabasePath", file)))
+            {
+                using var cheddar = Connect(first);
+                await cheddar.NewCustomerAsync("busy-a", "PRO");
+                await cheddar.NewCustomerAsync("busy-b", "PRO");
+                var changes = Enumerable.Range(0, 50).Select(i => i % 5 == 4
+                    ? cheddar.PostAsync($"/xml/customers/add-charge/{CheddarHttp.Product}/code/busy-{(i % 2 == 0 ? "a" : "b")}",
+                        ("chargeCode", $"EXTRA{i}"), ("quantity", "1"), ("eachAmount", "2.00"))
+                    : cheddar.PostAsync($"/xml/customers/add-item-quantity/{CheddarHttp.Product}/code/busy-{(i % 2 == 0 ? "a" : "b")}/itemCode/REPORTS", ("quantity", "1")));
+                var replies = await Task.WhenAll(changes);
+                Assert.All(replies, reply => Assert.Equal(HttpStatusCode.OK, reply.Status));
+            }
+            await using var second = await StartAsync(("CheddarSandbox:DatabasePath", file));
+            using var again = Connect(second);
+            foreach (var (code, charges) in new[] { ("busy-a", new[] { "EXTRA4", "EXTRA14", "EXTRA24", "EXTRA34", "EXTRA44" }), ("busy-b", new[] { "EXTRA9", "EXTRA19", "EXTRA29", "EXTRA39", "EXTRA49" }) })
+            {
+                // 25 calls each: 5 charges and 20 item adds.
+                var customer = await again.CustomerAsync(code);
+                Assert.Equal("20", customer.ItemQuantity("REPORTS"));
+                Assert.Equal(charges.Order(), customer.Subscription().Invoice().Charges()
+                    .Select(c => c.Attribute("code")!.Value).Where(c => c.StartsWith("EXTRA", StringComparison.Ordinal)).Order());
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Card_numbers_and_codes_never_reach_the_database_file()
     {
         var file = Path.Combine(Path.GetTempPath(), $"cheddar-sandbox-{Guid.NewGuid():N}.db");
