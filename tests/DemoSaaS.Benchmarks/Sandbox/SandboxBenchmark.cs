@@ -60,10 +60,14 @@ public sealed class SandboxBenchmark : IBenchmark
                 new("add-item-quantity", (i, ct) => SendAsync(client, HttpMethod.Post,
                     $"/xml/customers/add-item-quantity/productCode/{Product}/code/{customers[i % customers.Length]}/itemCode/REPORTS", "quantity=1", ct)),
             };
+            // Steady state is what is compared: a round's worth of warm-up calls per endpoint, then a pause, lets tiered
+            // JIT finish compiling the hot paths (200 calls left the server's code half-compiled and /health 2x slower).
+            Console.WriteLine("  sandbox: warm-up, one round per endpoint");
             foreach (var endpoint in endpoints)
             {
-                await BoundedLoad.RunAsync(200, Concurrency, TimeSpan.FromSeconds(30), endpoint.Send, cancellationToken);
+                await BoundedLoad.RunAsync(size.SandboxRequestsPerRound, Concurrency, TimeSpan.FromSeconds(60), endpoint.Send, cancellationToken);
             }
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
             for (var round = 0; round < Rounds; round++)
             {
                 foreach (var endpoint in endpoints)
