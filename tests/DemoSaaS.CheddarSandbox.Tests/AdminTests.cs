@@ -98,6 +98,40 @@ public sealed class AdminTests
     }
 
     [Fact]
+    public async Task The_clock_resumes_where_it_was_after_a_restart_on_a_file_database_and_a_reset_puts_it_back()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"cheddar-sandbox-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using (var first = await StartAsync(("CheddarSandbox:DatabasePath", file)))
+            {
+                using var control = first.CreateClient();
+                (await control.PostJsonAsync("/sandbox/clock/advance", """{"days": 40, "hours": 6}""")).EnsureSuccessStatusCode();
+            }
+            await using (var second = await StartAsync(("CheddarSandbox:DatabasePath", file)))
+            {
+                using var control = second.CreateClient();
+                Assert.Equal("40.06:00:00", (await control.GetJsonAsync("/sandbox/clock")).GetProperty("offset").GetString());
+                (await control.PostJsonAsync("/sandbox/clock/advance", """{"days": 1}""")).EnsureSuccessStatusCode();
+                Assert.Equal("41.06:00:00", (await control.GetJsonAsync("/sandbox/clock")).GetProperty("offset").GetString());
+                using var reset = await control.PostAsync("/sandbox/reset", null, TestContext.Current.CancellationToken);
+                reset.EnsureSuccessStatusCode();
+            }
+            await using var third = await StartAsync(("CheddarSandbox:DatabasePath", file));
+            using var afterReset = third.CreateClient();
+            Assert.Equal("00:00:00", (await afterReset.GetJsonAsync("/sandbox/clock")).GetProperty("offset").GetString());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Every_acknowledged_parallel_change_survives_a_restart_on_a_file_database()
     {
         var file = Path.Combine(Path.GetTempPath(), $"cheddar-sandbox-{Guid.NewGuid():N}.db");

@@ -19,6 +19,7 @@ public sealed class BillingEngine(CustomerStore store, SandboxClock clock, IServ
             if (by > TimeSpan.Zero)
             {
                 clock.Advance(by);
+                store.SaveClockOffset(clock.Offset);
             }
             var now = SubscriptionBilling.Now(clock);
             foreach (var customer in store.All())

@@ -34,7 +34,13 @@ public static class CheddarSandboxExtensions
             .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning)
             .AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning)
             .AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Warning));
-        services.AddSingleton<SandboxClock>();
+        // A restart on the same database file resumes the clock where its customers were billed up to.
+        services.AddSingleton(provider =>
+        {
+            var clock = new SandboxClock();
+            clock.Advance(provider.GetRequiredService<CustomerStore>().ReadClockOffset());
+            return clock;
+        });
         services.AddSingleton<SandboxDatabase>();
         services.AddSingleton<SandboxCatalog>();
         services.AddSingleton<CustomerStore>();

@@ -38,6 +38,8 @@ public sealed class CustomerStore : ISandboxResettable
     // constructor-arguments path (measured 3x the time of this for a customer document).
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
 
+    private const string ClockOffsetCounter = "clock-offset-ticks";
+
     private readonly SandboxDatabase _database;
     private readonly AsyncReaderWriterLock _store = new();
 
@@ -186,6 +188,32 @@ public sealed class CustomerStore : ISandboxResettable
             """;
         command.Parameters.AddWithValue("$name", counter);
         return (long)command.ExecuteScalar()!;
+    });
+
+    /// <summary>
+    /// The sandbox clock's offset from real time, kept beside the state it billed: a sandbox restarted on the same file
+    /// resumes at the "now" its customers were billed up to, instead of going back to real time. Zero when never moved
+    /// (or after a reset, which clears the counters).
+    /// </summary>
+    public TimeSpan ReadClockOffset() => TimeSpan.FromTicks(Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM sandbox_counters WHERE name = $name";
+        command.Parameters.AddWithValue("$name", ClockOffsetCounter);
+        return command.ExecuteScalar() is long ticks ? ticks : 0L;
+    }));
+
+    /// <summary>Stores the clock's offset; called by the billing run, under the store's lock, each time the clock moves.</summary>
+    public void SaveClockOffset(TimeSpan offset) => Write(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO sandbox_counters (name, value) VALUES ($name, $value)
+            ON CONFLICT(name) DO UPDATE SET value = excluded.value
+            """;
+        command.Parameters.AddWithValue("$name", ClockOffsetCounter);
+        command.Parameters.AddWithValue("$value", offset.Ticks);
+        return command.ExecuteNonQuery();
     });
 
     public async Task ResetAsync(CancellationToken cancellationToken = default)
