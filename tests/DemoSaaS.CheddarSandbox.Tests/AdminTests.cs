@@ -70,126 +70,102 @@ public sealed class AdminTests
     [Fact]
     public async Task Customers_survive_a_restart_on_a_file_database()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"cheddar-sandbox-{Guid.NewGuid():N}.db");
-        try
+        using var database = new DatabaseFile();
+        var file = database.Path;
+        await using (var first = await StartAsync(("CheddarSandbox:DatabasePath", file)))
         {
-            await using (var first = await StartAsync(("CheddarSandbox:DatabasePath", file)))
-            {
-                using var cheddar = Connect(first);
-                await cheddar.NewCustomerAsync("durable", "PRO");
-                await cheddar.PostAsync($"/xml/customers/add-item-quantity/{CheddarHttp.Product}/code/durable/itemCode/REPORTS", ("quantity", "3"));
-            }
-            await using var second = await StartAsync(("CheddarSandbox:DatabasePath", file));
-            using var again = Connect(second);
-            var customer = await again.CustomerAsync("durable");
-            Assert.Equal("3", customer.ItemQuantity("REPORTS"));
-            Assert.Equal("1111", customer.Subscription().Element("ccLastFour")!.Value);
-            var created = await again.NewCustomerAsync("later", "FREE");
-            Assert.Equal("2", created.Customer.Subscription().Invoice().Element("number")!.Value);
+            using var cheddar = Connect(first);
+            await cheddar.NewCustomerAsync("durable", "PRO");
+            await cheddar.PostAsync($"/xml/customers/add-item-quantity/{CheddarHttp.Product}/code/durable/itemCode/REPORTS", ("quantity", "3"));
         }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
-            {
-                File.Delete(path);
-            }
-        }
+        await using var second = await StartAsync(("CheddarSandbox:DatabasePath", file));
+        using var again = Connect(second);
+        var customer = await again.CustomerAsync("durable");
+        Assert.Equal("3", customer.ItemQuantity("REPORTS"));
+        Assert.Equal("1111", customer.Subscription().Element("ccLastFour")!.Value);
+        var created = await again.NewCustomerAsync("later", "FREE");
+        Assert.Equal("2", created.Customer.Subscription().Invoice().Element("number")!.Value);
     }
 
     [Fact]
     public async Task The_clock_resumes_where_it_was_after_a_restart_on_a_file_database_and_a_reset_puts_it_back()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"cheddar-sandbox-{Guid.NewGuid():N}.db");
-        try
+        using var database = new DatabaseFile();
+        var file = database.Path;
+        await using (var first = await StartAsync(("CheddarSandbox:DatabasePath", file)))
         {
-            await using (var first = await StartAsync(("CheddarSandbox:DatabasePath", file)))
-            {
-                using var control = first.CreateClient();
-                (await control.PostJsonAsync("/sandbox/clock/advance", """{"days": 40, "hours": 6}""")).EnsureSuccessStatusCode();
-            }
-            await using (var second = await StartAsync(("CheddarSandbox:DatabasePath", file)))
-            {
-                using var control = second.CreateClient();
-                Assert.Equal("40.06:00:00", (await control.GetJsonAsync("/sandbox/clock")).GetProperty("offset").GetString());
-                (await control.PostJsonAsync("/sandbox/clock/advance", """{"days": 1}""")).EnsureSuccessStatusCode();
-                Assert.Equal("41.06:00:00", (await control.GetJsonAsync("/sandbox/clock")).GetProperty("offset").GetString());
-                using var reset = await control.PostAsync("/sandbox/reset", null, TestContext.Current.CancellationToken);
-                reset.EnsureSuccessStatusCode();
-            }
-            await using var third = await StartAsync(("CheddarSandbox:DatabasePath", file));
-            using var afterReset = third.CreateClient();
-            Assert.Equal("00:00:00", (await afterReset.GetJsonAsync("/sandbox/clock")).GetProperty("offset").GetString());
+            using var control = first.CreateClient();
+            (await control.PostJsonAsync("/sandbox/clock/advance", """{"days": 40, "hours": 6}""")).EnsureSuccessStatusCode();
         }
-        finally
+        await using (var second = await StartAsync(("CheddarSandbox:DatabasePath", file)))
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
-            {
-                File.Delete(path);
-            }
+            using var control = second.CreateClient();
+            Assert.Equal("40.06:00:00", (await control.GetJsonAsync("/sandbox/clock")).GetProperty("offset").GetString());
+            (await control.PostJsonAsync("/sandbox/clock/advance", """{"days": 1}""")).EnsureSuccessStatusCode();
+            Assert.Equal("41.06:00:00", (await control.GetJsonAsync("/sandbox/clock")).GetProperty("offset").GetString());
+            using var reset = await control.PostAsync("/sandbox/reset", null, TestContext.Current.CancellationToken);
+            reset.EnsureSuccessStatusCode();
         }
+        await using var third = await StartAsync(("CheddarSandbox:DatabasePath", file));
+        using var afterReset = third.CreateClient();
+        Assert.Equal("00:00:00", (await afterReset.GetJsonAsync("/sandbox/clock")).GetProperty("offset").GetString());
     }
 
     [Fact]
     public async Task Every_acknowledged_parallel_change_survives_a_restart_on_a_file_database()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"cheddar-sandbox-{Guid.NewGuid():N}.db");
-        try
+        using var database = new DatabaseFile();
+        var file = database.Path;
+        await using (var first = await StartAsync(("CheddarSandbox:DatabasePath", file)))
         {
-            await using (var first = await StartAsync(("CheddarSandbox:DatabasePath", file)))
-            {
-                using var cheddar = Connect(first);
-                await cheddar.NewCustomerAsync("busy-a", "PRO");
-                await cheddar.NewCustomerAsync("busy-b", "PRO");
-                var changes = Enumerable.Range(0, 50).Select(i => i % 5 == 4
-                    ? cheddar.PostAsync($"/xml/customers/add-charge/{CheddarHttp.Product}/code/busy-{(i % 2 == 0 ? "a" : "b")}",
-                        ("chargeCode", $"EXTRA{i}"), ("quantity", "1"), ("eachAmount", "2.00"))
-                    : cheddar.PostAsync($"/xml/customers/add-item-quantity/{CheddarHttp.Product}/code/busy-{(i % 2 == 0 ? "a" : "b")}/itemCode/REPORTS", ("quantity", "1")));
-                var replies = await Task.WhenAll(changes);
-                Assert.All(replies, reply => Assert.Equal(HttpStatusCode.OK, reply.Status));
-            }
-            await using var second = await StartAsync(("CheddarSandbox:DatabasePath", file));
-            using var again = Connect(second);
-            foreach (var (code, charges) in new[] { ("busy-a", new[] { "EXTRA4", "EXTRA14", "EXTRA24", "EXTRA34", "EXTRA44" }), ("busy-b", new[] { "EXTRA9", "EXTRA19", "EXTRA29", "EXTRA39", "EXTRA49" }) })
-            {
-                // 25 calls each: 5 charges and 20 item adds.
-                var customer = await again.CustomerAsync(code);
-                Assert.Equal("20", customer.ItemQuantity("REPORTS"));
-                Assert.Equal(charges.Order(), customer.Subscription().Invoice().Charges()
-                    .Select(c => c.Attribute("code")!.Value).Where(c => c.StartsWith("EXTRA", StringComparison.Ordinal)).Order());
-            }
+            using var cheddar = Connect(first);
+            await cheddar.NewCustomerAsync("busy-a", "PRO");
+            await cheddar.NewCustomerAsync("busy-b", "PRO");
+            var changes = Enumerable.Range(0, 50).Select(i => i % 5 == 4
+                ? cheddar.PostAsync($"/xml/customers/add-charge/{CheddarHttp.Product}/code/busy-{(i % 2 == 0 ? "a" : "b")}",
+                    ("chargeCode", $"EXTRA{i}"), ("quantity", "1"), ("eachAmount", "2.00"))
+                : cheddar.PostAsync($"/xml/customers/add-item-quantity/{CheddarHttp.Product}/code/busy-{(i % 2 == 0 ? "a" : "b")}/itemCode/REPORTS", ("quantity", "1")));
+            var replies = await Task.WhenAll(changes);
+            Assert.All(replies, reply => Assert.Equal(HttpStatusCode.OK, reply.Status));
         }
-        finally
+        await using var second = await StartAsync(("CheddarSandbox:DatabasePath", file));
+        using var again = Connect(second);
+        foreach (var (code, charges) in new[] { ("busy-a", new[] { "EXTRA4", "EXTRA14", "EXTRA24", "EXTRA34", "EXTRA44" }), ("busy-b", new[] { "EXTRA9", "EXTRA19", "EXTRA29", "EXTRA39", "EXTRA49" }) })
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
-            {
-                File.Delete(path);
-            }
+            // 25 calls each: 5 charges and 20 item adds.
+            var customer = await again.CustomerAsync(code);
+            Assert.Equal("20", customer.ItemQuantity("REPORTS"));
+            Assert.Equal(charges.Order(), customer.Subscription().Invoice().Charges()
+                .Select(c => c.Attribute("code")!.Value).Where(c => c.StartsWith("EXTRA", StringComparison.Ordinal)).Order());
         }
     }
 
     [Fact]
     public async Task Card_numbers_and_codes_never_reach_the_database_file()
     {
-        var file = Path.Combine(Path.GetTempPath(), $"cheddar-sandbox-{Guid.NewGuid():N}.db");
-        try
+        using var database = new DatabaseFile();
+        var file = database.Path;
+        await using (var host = await StartAsync(("CheddarSandbox:DatabasePath", file)))
         {
-            await using (var host = await StartAsync(("CheddarSandbox:DatabasePath", file)))
-            {
-                using var cheddar = Connect(host);
-                await cheddar.NewCustomerAsync("secretive", "TEAM", ("subscription[ccNumber]", "5424000000000015"), ("subscription[ccCardCode]", "8642"));
-            }
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            var bytes = string.Concat(new[] { file, file + "-wal" }.Where(File.Exists).Select(p => System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(p))));
-            Assert.Contains("secretive", bytes);
-            Assert.DoesNotContain("5424000000000015", bytes);
-            Assert.DoesNotContain("8642", bytes);
+            using var cheddar = Connect(host);
+            await cheddar.NewCustomerAsync("secretive", "TEAM", ("subscription[ccNumber]", "5424000000000015"), ("subscription[ccCardCode]", "8642"));
         }
-        finally
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var bytes = string.Concat(new[] { file, file + "-wal" }.Where(File.Exists).Select(p => System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(p))));
+        Assert.Contains("secretive", bytes);
+        Assert.DoesNotContain("5424000000000015", bytes);
+        Assert.DoesNotContain("8642", bytes);
+    }
+
+    /// <summary>A sandbox database file in the temp folder; disposing closes pooled connections and deletes it with its WAL files.</summary>
+    private sealed class DatabaseFile : IDisposable
+    {
+        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"cheddar-sandbox-{Guid.NewGuid():N}.db");
+
+        public void Dispose()
         {
-            foreach (var path in new[] { file, file + "-wal", file + "-shm" })
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var path in new[] { Path, Path + "-wal", Path + "-shm" })
             {
                 File.Delete(path);
             }

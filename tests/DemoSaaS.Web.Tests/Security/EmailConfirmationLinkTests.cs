@@ -20,9 +20,10 @@ public sealed class EmailConfirmationLinkTests(RunningSecurityApp running) : ICl
     {
         var user = await CreateUnconfirmedUserAsync();
         var wrongCode = Encode("not-the-token");
+        using var browser = new AnonymousBrowser(_app.ClientOptions.BaseAddress);
 
-        var unknownUser = await GetAsync($"/Account/ConfirmEmail?userId={Guid.NewGuid()}&code={wrongCode}");
-        var knownUserWrongCode = await GetAsync($"/Account/ConfirmEmail?userId={user.Id}&code={wrongCode}");
+        var unknownUser = await browser.GetAsync($"/Account/ConfirmEmail?userId={Guid.NewGuid()}&code={wrongCode}");
+        var knownUserWrongCode = await browser.GetAsync($"/Account/ConfirmEmail?userId={user.Id}&code={wrongCode}");
 
         Assert.Equal(HttpStatusCode.BadRequest, unknownUser.Status);
         Assert.Equal(unknownUser.Status, knownUserWrongCode.Status);
@@ -37,7 +38,7 @@ public sealed class EmailConfirmationLinkTests(RunningSecurityApp running) : ICl
             var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
             token = await users.GenerateEmailConfirmationTokenAsync((await users.FindByIdAsync(user.Id))!);
         }
-        var genuine = await GetAsync($"/Account/ConfirmEmail?userId={user.Id}&code={Encode(token)}");
+        var genuine = await browser.GetAsync($"/Account/ConfirmEmail?userId={user.Id}&code={Encode(token)}");
 
         Assert.Equal(HttpStatusCode.OK, genuine.Status);
         Assert.Contains("Thank you for confirming your email.", genuine.Html);
@@ -68,12 +69,5 @@ public sealed class EmailConfirmationLinkTests(RunningSecurityApp running) : ICl
         await using var scope = _app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         return (await users.FindByIdAsync(userId))!.EmailConfirmed;
-    }
-
-    private async Task<(HttpStatusCode Status, string Html)> GetAsync(string path)
-    {
-        var client = _app.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = _app.ClientOptions.BaseAddress });
-        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 }
