@@ -115,14 +115,7 @@ public sealed partial class XmlApi
             SimulatedGateway.Verify(card, call.Now);
         }
 
-        var customer = new CustomerRecord
-        {
-            Id = Guid.NewGuid().ToString(),
-            Code = root.Get("code")!,
-            Key = Guid.NewGuid().ToString("N")[..10],
-            CreatedDatetime = call.Now,
-            ModifiedDatetime = call.Now,
-        };
+        var customer = NewCustomerRecord(root.Get("code")!, call.Now);
         applyCustomer(customer);
         var started = call.Billing.Start(customer, plan, card, coupon, firstBill, call.Now);
         foreach (var (itemCode, quantity) in items)
@@ -357,4 +350,14 @@ public sealed partial class XmlApi
             }
         };
     }
+
+    /// <summary>A new customer's record (signup or import): fresh id and key, created and modified now.</summary>
+    private static CustomerRecord NewCustomerRecord(string code, DateTimeOffset now) => new()
+    {
+        Id = Guid.NewGuid().ToString(),
+        Code = code,
+        Key = Guid.NewGuid().ToString("N")[..10],
+        CreatedDatetime = now,
+        ModifiedDatetime = now,
+    };
 }

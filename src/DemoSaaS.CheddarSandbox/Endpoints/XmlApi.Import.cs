@@ -93,14 +93,7 @@ public sealed partial class XmlApi
 
         return created =>
         {
-            var customer = new CustomerRecord
-            {
-                Id = Guid.NewGuid().ToString(),
-                Code = root.Get("code")!,
-                Key = Guid.NewGuid().ToString("N")[..10],
-                CreatedDatetime = call.Now,
-                ModifiedDatetime = call.Now,
-            };
+            var customer = NewCustomerRecord(root.Get("code")!, call.Now);
             applyCustomer(customer);
             var started = call.Billing.Start(customer, plan, card, "", initialBillDate ?? call.Now, call.Now);
             if (card is not null)
