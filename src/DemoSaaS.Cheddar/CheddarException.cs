@@ -62,7 +62,19 @@ public sealed partial class CheddarException : Exception
     /// <summary>From a 429's Retry-After header, when the retry policy gave up waiting.</summary>
     public TimeSpan? RetryAfter { get; }
 
+    /// <summary>Any 404: a customer, plan, item or promotion that does not exist, an unknown route, or an empty list.</summary>
     public bool IsNotFound => StatusCode == HttpStatusCode.NotFound;
+
+    /// <summary>
+    /// The one definition of "this customer does not exist at Cheddar": a 404 whose message is Cheddar's
+    /// <c>Customer not found</c>. Any other 404 (an unknown item, plan or route) says nothing about the customer, so
+    /// callers must not treat it as the customer being gone.
+    /// </summary>
+    public bool IsCustomerNotFound =>
+        IsNotFound && CheddarMessage.StartsWith(CustomerNotFoundMessage, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Cheddar's message for a customer lookup miss (by code or id, on any customers/* action).</summary>
+    public const string CustomerNotFoundMessage = "Customer not found";
 
     /// <summary>Missing or invalid input (412, or 400 such as "no product selected"); see <see cref="FieldName"/>.</summary>
     public bool IsValidation => StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.BadRequest;

@@ -12,6 +12,13 @@ public interface ICheddarCustomers
     /// <summary>One customer by your code. Retried on transient failures.</summary>
     Task<Customer> GetAsync(string customerCode, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// One customer by your code, or null when Cheddar has no such customer (<see cref="CheddarException.IsCustomerNotFound"/>).
+    /// Use it wherever "not there" is an answer rather than an error: after a signup whose outcome is unknown, before
+    /// deciding a usage delivery. Retried on transient failures like <see cref="GetAsync"/>.
+    /// </summary>
+    Task<Customer?> FindAsync(string customerCode, CancellationToken cancellationToken = default);
+
     /// <summary>One customer by Cheddar's id.</summary>
     Task<Customer> GetByIdAsync(string customerId, CancellationToken cancellationToken = default);
 

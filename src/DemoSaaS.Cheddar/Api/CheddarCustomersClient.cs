@@ -14,6 +14,18 @@ internal sealed class CheddarCustomersClient(ICheddarCustomersApi api, IOptionsM
         return CheddarResults.SingleCustomer(await api.GetByCode(Product, customerCode, cancellationToken));
     }
 
+    public async Task<Customer?> FindAsync(string customerCode, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await GetAsync(customerCode, cancellationToken);
+        }
+        catch (CheddarException ex) when (ex.IsCustomerNotFound)
+        {
+            return null;
+        }
+    }
+
     public async Task<Customer> GetByIdAsync(string customerId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(customerId);

@@ -43,6 +43,32 @@ public sealed class CustomersClientTests(SandboxFixture sandbox) : IClassFixture
     }
 
     [Fact]
+    public async Task Find_returns_the_customer_or_null_when_cheddar_has_no_such_customer()
+    {
+        var code = Signups.NewCode("find");
+        Assert.Null(await Customers.FindAsync(code, Ct));
+
+        await Customers.CreateAsync(Signups.Free(code), Ct);
+
+        Assert.Equal(code, (await Customers.FindAsync(code, Ct))!.Code);
+    }
+
+    [Fact]
+    public async Task Only_cheddars_customer_not_found_counts_as_the_customer_missing_not_any_404()
+    {
+        var code = Signups.NewCode("items");
+        await Customers.CreateAsync(Signups.Free(code), Ct);
+
+        var missingCustomer = await Assert.ThrowsAsync<CheddarException>(() => Customers.GetAsync(Signups.NewCode("nobody"), Ct));
+        var missingItem = await Assert.ThrowsAsync<CheddarException>(
+            () => sandbox.TrackedItems.AddQuantityAsync(code, "NO_SUCH_ITEM", 1, Ct));
+
+        Assert.True(missingCustomer.IsCustomerNotFound);
+        Assert.True(missingItem.IsNotFound);
+        Assert.False(missingItem.IsCustomerNotFound);
+    }
+
+    [Fact]
     public async Task Team_signup_bills_at_once_and_is_not_a_trial()
     {
         var customer = await Customers.CreateAsync(Signups.Paid(Signups.NewCode("team"), plan: "TEAM"), Ct);

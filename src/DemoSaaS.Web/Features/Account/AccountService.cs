@@ -24,15 +24,10 @@ public sealed partial class AccountService(
     public async Task<AccountOverview> LoadAsync(string userId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
-        Customer? customer;
-        try
+        var customer = await customers.FindAsync(userId, cancellationToken);
+        if (customer is not null)
         {
-            customer = await customers.GetAsync(userId, cancellationToken);
             billing.Accepted(customer);
-        }
-        catch (CheddarException ex) when (ex.IsNotFound)
-        {
-            customer = null;
         }
         return await OverviewAsync(userId, customer, cancellationToken);
     }

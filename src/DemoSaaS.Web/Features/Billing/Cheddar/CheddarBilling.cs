@@ -11,17 +11,8 @@ namespace DemoSaaS.Web.Features.Billing.Cheddar;
 public sealed class CheddarBilling(ICheddarCustomers customers, ICheddarTrackedItems trackedItems)
 {
     /// <summary>customers/get by our code; null when Cheddar has no such customer.</summary>
-    public async Task<Customer?> FindCustomerAsync(string customerCode, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await customers.GetAsync(customerCode, cancellationToken);
-        }
-        catch (CheddarException ex) when (ex.IsNotFound && ex.CheddarMessage.StartsWith("Customer not found", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-    }
+    public Task<Customer?> FindCustomerAsync(string customerCode, CancellationToken cancellationToken) =>
+        customers.FindAsync(customerCode, cancellationToken);
 
     public Task<Customer> CreateCustomerAsync(NewCustomerRequest request, CancellationToken cancellationToken) =>
         customers.CreateAsync(request, cancellationToken);
@@ -33,7 +24,7 @@ public sealed class CheddarBilling(ICheddarCustomers customers, ICheddarTrackedI
         {
             await customers.DeleteAsync(customerCode, cancellationToken);
         }
-        catch (CheddarException ex) when (ex.IsNotFound)
+        catch (CheddarException ex) when (ex.IsCustomerNotFound)
         {
             // Already gone: exactly the state the caller wants.
         }
