@@ -48,6 +48,7 @@ internal static class FaultInjection
         id = fault.Id,
         path = fault.Path,
         method = fault.Method,
+        customer = fault.Customer,
         kind = FaultKindNames.NameOf(fault.Kind),
         status = fault.Status,
         latencyMs = fault.LatencyMs,

@@ -17,7 +17,8 @@ internal sealed class FaultInjectionMiddleware(
             return;
         }
         var apiPath = (rest.Value ?? "").TrimStart('/');
-        var fault = faults.TryConsume(apiPath, context.Request.Method);
+        var customers = faults.AnyMatchesCustomer ? await CustomersNamedAsync(context.Request, apiPath) : null;
+        var fault = faults.TryConsume(apiPath, context.Request.Method, customers);
         if (fault is null)
         {
             await next(context);
@@ -91,6 +92,40 @@ internal sealed class FaultInjectionMiddleware(
         context.Response.Clear();
         await FaultErrorResponse.WriteAsync(context, fault, fault.Status!.Value);
     }
+
+    /// <summary>
+    /// The customer codes and emails a request names: the path's <c>code/{value}</c> pair and the form's <c>code</c> and
+    /// <c>email</c> fields. The body stays readable for the real handler (buffered, rewound); a body that is not a
+    /// readable form names no one here and is judged by the handler as usual.
+    /// </summary>
+    private static async Task<IReadOnlyCollection<string>> CustomersNamedAsync(HttpRequest request, string apiPath)
+    {
+        var names = new List<string>();
+        var segments = apiPath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 2; i + 1 < segments.Length; i += 2)
+        {
+            if (string.Equals(segments[i], "code", StringComparison.Ordinal))
+            {
+                names.Add(Uri.UnescapeDataString(segments[i + 1]));
+            }
+        }
+        if (request.HasFormContentType && request.ContentLength is null or <= MaxFormBytes)
+        {
+            request.EnableBuffering(bufferThreshold: MaxFormBytes, bufferLimit: MaxFormBytes);
+            try
+            {
+                var form = await request.ReadFormAsync(new FormOptions { ValueLengthLimit = MaxFormBytes, BufferBodyLengthLimit = MaxFormBytes }, request.HttpContext.RequestAborted);
+                names.AddRange(form["code"].Concat(form["email"]).OfType<string>());
+            }
+            catch (Exception error) when (error is InvalidDataException or BadHttpRequestException or IOException or OperationCanceledException)
+            {
+            }
+            request.Body.Position = 0;
+        }
+        return names;
+    }
+
+    private const int MaxFormBytes = 1024 * 1024;
 
     /// <summary>"customers/new/productCode/X/..." → "customers/new".</summary>
     internal static string SectionAndAction(string apiPath)

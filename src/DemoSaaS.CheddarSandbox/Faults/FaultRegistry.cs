@@ -39,12 +39,25 @@ public sealed class FaultRegistry : ISandboxResettable
         return (fault, null);
     }
 
+    /// <summary>True while some fault matches by customer, so requests must be read for their customer code and email.</summary>
+    public bool AnyMatchesCustomer
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _faults.Exists(f => f.Customer is not null);
+            }
+        }
+    }
+
     /// <summary>Finds the oldest fault matching the request and counts this request against it.</summary>
-    public InjectedFault? TryConsume(string apiPath, string method)
+    /// <param name="customers">The customer codes and emails the request names (see <see cref="InjectedFault.Customer"/>).</param>
+    public InjectedFault? TryConsume(string apiPath, string method, IReadOnlyCollection<string>? customers = null)
     {
         lock (_gate)
         {
-            var index = _faults.FindIndex(f => f.Matches(apiPath, method));
+            var index = _faults.FindIndex(f => f.Matches(apiPath, method, customers ?? []));
             if (index < 0)
             {
                 return null;
@@ -126,6 +139,16 @@ public sealed class FaultRegistry : ISandboxResettable
             }
         }
 
+        string? customer = null;
+        if (s.Customer is not null)
+        {
+            customer = s.Customer.Trim();
+            if (customer.Length is 0 or > 255)
+            {
+                return (null, "'customer' must be a customer code or email of 1 to 255 characters; omit it to match every customer.");
+            }
+        }
+
         if (s.Count is < 1)
         {
             return (null, "'count' must be at least 1; omit it to keep the fault until it is cleared.");
@@ -204,6 +227,7 @@ public sealed class FaultRegistry : ISandboxResettable
             Id = 0,
             Path = path,
             Method = method,
+            Customer = customer,
             Kind = kind,
             Status = status,
             LatencyMs = kind == FaultKind.Latency ? s.LatencyMs : null,

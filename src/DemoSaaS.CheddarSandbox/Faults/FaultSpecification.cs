@@ -5,6 +5,7 @@ internal sealed record FaultSpecification
 {
     public string? Path { get; init; }
     public string? Method { get; init; }
+    public string? Customer { get; init; }
     public string? Kind { get; init; }
     public int? Status { get; init; }
     public int? Count { get; init; }

@@ -11,6 +11,13 @@ public sealed record InjectedFault
     /// <summary>HTTP method to match (upper case); null matches any.</summary>
     public required string? Method { get; init; }
 
+    /// <summary>
+    /// The customer the request is about, matched exactly against the path's <c>code/{value}</c> segment and the form's
+    /// <c>code</c> and <c>email</c> fields (a signup's code is chosen by the client, its email by the user); null matches any.
+    /// Lets tests that share one sandbox fail only their own customer's calls.
+    /// </summary>
+    public string? Customer { get; init; }
+
     public required FaultKind Kind { get; init; }
 
     /// <summary>Status answered (status, rateLimit, applyThenFail without drop).</summary>
@@ -31,7 +38,8 @@ public sealed record InjectedFault
 
     public required DateTimeOffset CreatedAt { get; init; }
 
-    public bool Matches(string apiPath, string method) =>
+    public bool Matches(string apiPath, string method, IReadOnlyCollection<string> customers) =>
         (Path is null || apiPath.Contains(Path, StringComparison.OrdinalIgnoreCase))
-        && (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase));
+        && (Method is null || string.Equals(Method, method, StringComparison.OrdinalIgnoreCase))
+        && (Customer is null || customers.Contains(Customer, StringComparer.OrdinalIgnoreCase));
 }

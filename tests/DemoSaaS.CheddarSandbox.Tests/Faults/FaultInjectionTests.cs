@@ -182,6 +182,25 @@ public sealed class FaultInjectionTests(SandboxServer sandbox) : IClassFixture<S
         Assert.NotEqual(second.GetProperty("id").GetInt32(), first.GetProperty("id").GetInt32());
     }
 
+    [Fact]
+    public async Task Fault_with_a_customer_fails_only_that_customers_calls_by_path_code_or_signup_email()
+    {
+        using var cheddar = CheddarHttp.For(sandbox);
+        var mine = $"mine-{Guid.NewGuid():N}";
+        var theirs = $"theirs-{Guid.NewGuid():N}";
+        Assert.Equal(HttpStatusCode.OK, (await cheddar.NewCustomerAsync(theirs, "FREE")).Status);
+        await AddFaultAsync($$"""{"path":"customers/new","customer":"{{mine}}@example.com","kind":"status","status":503,"count":1}""");
+        await AddFaultAsync($$"""{"path":"customers/get","customer":"{{mine}}","kind":"status","status":500}""");
+
+        // The other customer's signup and reads pass; the signup naming our email takes the fault, and its body still reaches the handler on retry.
+        Assert.Equal(HttpStatusCode.OK, (await cheddar.NewCustomerAsync($"other-{Guid.NewGuid():N}", "FREE")).Status);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await cheddar.NewCustomerAsync(mine, "FREE")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await cheddar.NewCustomerAsync(mine, "FREE")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await cheddar.GetAsync($"/xml/customers/get/{CheddarHttp.Product}/code/{theirs}")).Status);
+        Assert.Equal(HttpStatusCode.InternalServerError, (await cheddar.GetAsync($"/xml/customers/get/{CheddarHttp.Product}/code/{mine}")).Status);
+        Assert.Equal(mine, (await _client.GetJsonAsync("/sandbox/faults")).GetProperty("faults")[0].GetProperty("customer").GetString());
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("")]
@@ -201,6 +220,7 @@ public sealed class FaultInjectionTests(SandboxServer sandbox) : IClassFixture<S
     [InlineData("""{"kind":"status","status":503,"status":500}""")]
     [InlineData("""{"kind":"status","status":503,"method":"FETCH"}""")]
     [InlineData("""{"kind":"status","status":503,"path":""}""")]
+    [InlineData("""{"kind":"status","status":503,"customer":" "}""")]
     [InlineData("""{"kind":"status","status":503,"latencyMs":100}""")]
     [InlineData("""{"kind":"rateLimit","status":503}""")]
     [InlineData("""{"kind":"rateLimit","retryAfterSeconds":-1}""")]
