@@ -1,0 +1,196 @@
+using DemoSaaS.CheddarSandbox.Catalog;
+using DemoSaaS.CheddarSandbox.Customers;
+using DemoSaaS.CheddarSandbox.Storage;
+using DemoSaaS.Web.Infrastructure.Cheddar;
+using DemoSaaS.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DemoSaaS.Web.Tests.Features.Billing.Invariants;
+
+/// <summary>
+/// Lets a batch settle (faults lifted, then background work given time to decide every use and signup) and checks
+/// the billing invariants of issue 13 against Cheddar's side (the sandbox's stored customers, read directly) and the
+/// app's database. Each violation is added to the sequence it concerns.
+/// </summary>
+public static class BillingInvariantChecks
+{
+    public const string Conservation = "I1 Cheddar's quantity equals the units recorded";
+    public const string NeverLowered = "I2 the app never lowers a quantity";
+    public const string ChargedHasUser = "I3 no charged customer without a local user";
+    public const string UserHasCustomer = "I3b every local user has its Cheddar customer";
+    public const string CardWhereRequired = "I4 no paid subscription without a required card";
+    public const string Decided = "I5 every undecided batch is parked";
+
+    private static readonly string[] Items = ["REPORTS", "EXPORTS"];
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public static async Task SettleAndCheckAsync(BillingAppFactory app, IReadOnlyList<FuzzSequence> sequences, QuantityWriteLog writes,
+        TimeSpan settleTimeout, string checkpoint)
+    {
+        await app.ClearFaultsAsync();
+        foreach (var sequence in sequences)
+        {
+            lock (sequence.FaultIds)
+            {
+                sequence.FaultIds.Clear();
+            }
+        }
+        var sandbox = app.Services.GetRequiredService<EmbeddedCheddarSandbox>().SandboxServices;
+        var store = sandbox.GetRequiredService<CustomerStore>();
+        var catalog = sandbox.GetRequiredService<SandboxCatalog>();
+
+        // Settled: every use delivered, refused for good or behind a parked ledger, and no signup still undecided.
+        var deadline = DateTime.UtcNow + settleTimeout;
+        List<Undecided> undecided;
+        int pendingSignups;
+        while (true)
+        {
+            (undecided, pendingSignups) = await app.WithDbAsync(async db =>
+            {
+                var pending = await db.UsageOutbox
+                    .Where(u => u.DeliveredAtUtc == null && u.RejectedReason == null)
+                    .GroupBy(u => new { u.CustomerCode, u.ItemCode })
+                    .Select(g => new { g.Key.CustomerCode, g.Key.ItemCode, Units = g.Sum(u => (double)u.Quantity) })
+                    .ToListAsync(Cancel);
+                var ledgers = await db.MeteringLedgers.AsNoTracking().ToListAsync(Cancel);
+                var open = pending
+                    .Select(p => new Undecided(p.CustomerCode, p.ItemCode, (decimal)p.Units,
+                        ledgers.FirstOrDefault(l => l.CustomerCode == p.CustomerCode && l.ItemCode == p.ItemCode)))
+                    .Where(p => !IsParked(p.Ledger))
+                    .ToList();
+                return (open, await db.PendingSignups.CountAsync(Cancel));
+            });
+            if ((undecided.Count == 0 && pendingSignups == 0) || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+            await Task.Delay(200, Cancel);
+        }
+
+        List<CustomerRecord> customers;
+        using (await store.ReadLockAsync(Cancel))
+        {
+            customers = store.All();
+        }
+        var users = (await app.WithDbAsync(db => db.Users.Select(u => u.Id).ToListAsync(Cancel))).ToHashSet(StringComparer.Ordinal);
+        var parked = await app.WithDbAsync(async db =>
+        {
+            var parkedLedgers = (await db.MeteringLedgers.AsNoTracking().ToListAsync(Cancel)).Where(IsParked).ToList();
+            var pendingRows = await db.UsageOutbox.AsNoTracking().Where(u => u.DeliveredAtUtc == null && u.RejectedReason == null).ToListAsync(Cancel);
+            return parkedLedgers.ToDictionary(l => (l.CustomerCode, l.ItemCode),
+                l => (Units: pendingRows.Where(r => r.CustomerCode == l.CustomerCode && r.ItemCode == l.ItemCode).Sum(r => r.Quantity), l.LastError));
+        });
+        var outbox = await app.WithDbAsync(async db => (await db.UsageOutbox.AsNoTracking().ToListAsync(Cancel))
+            .GroupBy(u => (u.CustomerCode, u.ItemCode))
+            .ToDictionary(g => g.Key, g => string.Join(", ", g
+                .GroupBy(u => u.DeliveredAtUtc != null ? (u.CoveredByReportPack ? "covered by a pack" : "delivered") : u.RejectedReason is { } reason ? $"rejected '{reason}'" : u.BatchId != null ? "in flight" : "pending")
+                .Select(s => $"{s.Sum(u => u.Quantity)} {s.Key}"))));
+        var pendingSignupCodes = await app.WithDbAsync(db => db.PendingSignups.Select(p => p.CustomerCode).ToListAsync(Cancel));
+
+        foreach (var sequence in sequences)
+        {
+            var tag = $"[{checkpoint}]";
+            var mine = customers.Where(c => c.Code == sequence.UserId || string.Equals(c.Email, sequence.Email, StringComparison.OrdinalIgnoreCase)).ToList();
+
+            // I3: a customer Cheddar charged (or tried to) always has its local account.
+            foreach (var customer in mine.Where(c => HasTransaction(c) && !users.Contains(c.Code)))
+            {
+                sequence.Violate(ChargedHasUser, $"{tag} Cheddar customer {customer.Code} ({customer.Email}) has transactions " +
+                    $"[{string.Join(", ", Transactions(customer))}] but no local user" +
+                    (pendingSignupCodes.Contains(customer.Code) ? " (its signup is still pending)" : ""));
+            }
+            foreach (var stuck in pendingSignupCodes.Where(code => mine.Any(c => c.Code == code)))
+            {
+                sequence.Violate(Decided, $"{tag} signup of customer {stuck} still undecided {settleTimeout.TotalSeconds:0} s after the faults stopped");
+            }
+            if (sequence.UserId is not { } userId)
+            {
+                continue;
+            }
+            var customerRecord = mine.FirstOrDefault(c => c.Code == userId);
+            if (customerRecord is null)
+            {
+                sequence.Violate(UserHasCustomer, $"{tag} local user {userId} has no Cheddar customer");
+                continue;
+            }
+
+            // I5: nothing left in limbo once faults stop: delivered, refused for good, or parked for an operator.
+            foreach (var open in undecided.Where(u => u.CustomerCode == userId))
+            {
+                sequence.Violate(Decided, $"{tag} {open.Units} {open.ItemCode} use(s) neither delivered, refused for good nor parked " +
+                    $"{settleTimeout.TotalSeconds:0} s after the faults stopped (ledger: in flight {open.Ledger?.InFlightQuantity}, " +
+                    $"attempts {open.Ledger?.FailedAttempts}, last error '{open.Ledger?.LastError}')");
+            }
+
+            // I1: every unit the app accepted is in Cheddar exactly once, across periods, plan changes and renewals.
+            foreach (var item in Items)
+            {
+                var held = HeldByCheddar(customerRecord, item);
+                var recorded = sequence.Recorded(item);
+                var parkedUnits = parked.TryGetValue((userId, item), out var p) ? p.Units : 0;
+                var ok = parkedUnits > 0 ? held <= recorded && held >= recorded - parkedUnits : held == recorded;
+                if (!ok)
+                {
+                    sequence.Violate(Conservation, $"{tag} {item}: the app accepted {recorded} unit(s), Cheddar holds {held} " +
+                        $"({Breakdown(customerRecord, item)}); app outbox: {outbox.GetValueOrDefault((userId, item), "none")}" + (parkedUnits > 0 ? $", {parkedUnits} parked ('{p.LastError}')" : ""));
+                }
+                if (parkedUnits > 0)
+                {
+                    sequence.Log($"{tag} {parkedUnits} {item} parked: {p.LastError}");
+                }
+            }
+
+            // I2: no set-item-quantity below what Cheddar held, and no remove-item-quantity at all (each write reported once).
+            var lowering = writes.For(userId).Where(w => w.Action == "remove-item-quantity" || w.Requested < w.Before).ToList();
+            foreach (var group in lowering.Skip(sequence.LoweringWritesReported).GroupBy(w => (w.Action, w.ItemCode, w.Requested, w.Before)))
+            {
+                sequence.Violate(NeverLowered, $"{tag} {group.Key.Action} {group.Key.ItemCode} to {group.Key.Requested?.ToString() ?? "?"} " +
+                    $"while Cheddar held {group.Key.Before?.ToString() ?? "?"} ({group.Count()} attempt(s))");
+            }
+            sequence.LoweringWritesReported = lowering.Count;
+
+            // I4: a plan that requires a payment method is never held without one.
+            var current = customerRecord.Current;
+            if (!current.IsCanceled && catalog.FindPlan(current.PlanCode) is { PaymentMethodIsRequired: true } plan && !current.HasCard)
+            {
+                sequence.Violate(CardWhereRequired, $"{tag} active {plan.Code} subscription without a card");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Units of the item Cheddar holds over the customer's whole history: every closed period's usage plus each
+    /// subscription's current usage, minus what a plan change carried over from the subscription before (counted once).
+    /// </summary>
+    public static decimal HeldByCheddar(CustomerRecord customer, string item)
+    {
+        decimal held = 0;
+        SubscriptionRecord? previous = null;
+        foreach (var subscription in Enumerable.Reverse(customer.Subscriptions))
+        {
+            held += subscription.Invoices.Where(i => i.Type == InvoiceRecord.SubscriptionType && i.IsBilled).Sum(i => i.ClosedUsage.GetValueOrDefault(item));
+            held += subscription.Items.FirstOrDefault(i => i.ItemCode == item)?.Quantity ?? 0;
+            // A plan change (not a reactivation) starts the new subscription with the old one's usage of shared items.
+            if (previous is { IsCanceled: false } && subscription.Items.Any(i => i.ItemCode == item))
+            {
+                held -= previous.Items.FirstOrDefault(i => i.ItemCode == item)?.Quantity ?? 0;
+            }
+            previous = subscription;
+        }
+        return held;
+    }
+
+    private static string Breakdown(CustomerRecord customer, string item) => string.Join("; ", Enumerable.Reverse(customer.Subscriptions).Select(s =>
+        $"{s.PlanCode}{(s.IsCanceled ? $" canceled({s.CancelType})" : "")}: closed [{string.Join(",", s.Invoices.Where(i => i.Type == InvoiceRecord.SubscriptionType && i.IsBilled).Select(i => i.ClosedUsage.GetValueOrDefault(item)))}] current {s.Items.FirstOrDefault(i => i.ItemCode == item)?.Quantity.ToString() ?? "-"}"));
+
+    private static bool IsParked(DemoSaaS.Web.Features.Billing.Metering.MeteringLedger? ledger) => ledger?.NextAttemptAtUtc == DateTime.MaxValue;
+
+    private static bool HasTransaction(CustomerRecord customer) => customer.Subscriptions.Any(s => s.Invoices.Any(i => i.Transactions.Count > 0));
+
+    private static IEnumerable<string> Transactions(CustomerRecord customer) =>
+        customer.Subscriptions.SelectMany(s => s.Invoices).SelectMany(i => i.Transactions).Select(t => $"{t.Kind} {t.Amount} {t.Response}");
+
+    private sealed record Undecided(string CustomerCode, string ItemCode, decimal Units, DemoSaaS.Web.Features.Billing.Metering.MeteringLedger? Ledger);
+}
