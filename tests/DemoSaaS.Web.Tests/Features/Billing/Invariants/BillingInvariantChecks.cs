@@ -18,6 +18,7 @@ public static class BillingInvariantChecks
     public const string Conservation = "I1 Cheddar's quantity equals the units recorded";
     public const string NeverLowered = "I2 the app never lowers a quantity";
     public const string ChargedHasUser = "I3 no charged customer without a local user";
+    public const string ChargedNotDeleted = "I3c a charged customer is never deleted, and one signup is charged once";
     public const string UserHasCustomer = "I3b every local user has its Cheddar customer";
     public const string CardWhereRequired = "I4 no paid subscription without a required card";
     public const string Decided = "I5 every undecided batch is parked";
@@ -87,6 +88,7 @@ public static class BillingInvariantChecks
             .ToDictionary(g => g.Key, g => string.Join(", ", g
                 .GroupBy(u => u.DeliveredAtUtc != null ? (u.CoveredByReportPack ? "covered by a pack" : "delivered") : u.RejectedReason is { } reason ? $"rejected '{reason}'" : u.BatchId != null ? "in flight" : "pending")
                 .Select(s => $"{s.Sum(u => u.Quantity)} {s.Key}"))));
+        var events = await ChargeEventsAsync(app);
         var pendingSignupCodes = await app.WithDbAsync(db => db.PendingSignups.Select(p => p.CustomerCode).ToListAsync(Cancel));
 
         foreach (var sequence in sequences)
@@ -100,6 +102,17 @@ public static class BillingInvariantChecks
                 sequence.Violate(ChargedHasUser, $"{tag} Cheddar customer {customer.Code} ({customer.Email}) has transactions " +
                     $"[{string.Join(", ", Transactions(customer))}] but no local user" +
                     (pendingSignupCodes.Contains(customer.Code) ? " (its signup is still pending)" : ""));
+            }
+            // I3c: Cheddar's event log (its webhooks) keeps what the customer list no longer shows: deleted customers.
+            var myEvents = events.Where(e => string.Equals(e.Email, sequence.Email, StringComparison.OrdinalIgnoreCase)).ToList();
+            var charged = myEvents.Where(e => e.Type == "transaction" && e.Response == "approved").Select(e => e.Code).Distinct().ToList();
+            foreach (var code in charged.Where(code => myEvents.Any(e => e.Type == "customerDeleted" && e.Code == code)))
+            {
+                sequence.Violate(ChargedNotDeleted, $"{tag} customer {code} was charged, then deleted (events: {string.Join(", ", myEvents.Where(e => e.Code == code).Select(e => e.Type + (e.Response is { } r ? $" {r}" : "")))})");
+            }
+            if (charged.Count > 1)
+            {
+                sequence.Violate(ChargedNotDeleted, $"{tag} one signup ({sequence.Email}) made {charged.Count} charged customers: {string.Join(", ", charged)}");
             }
             foreach (var stuck in pendingSignupCodes.Where(code => mine.Any(c => c.Code == code)))
             {
@@ -191,6 +204,35 @@ public static class BillingInvariantChecks
 
     private static IEnumerable<string> Transactions(CustomerRecord customer) =>
         customer.Subscriptions.SelectMany(s => s.Invoices).SelectMany(i => i.Transactions).Select(t => $"{t.Kind} {t.Amount} {t.Response}");
+
+    /// <summary>Every event the sandbox published (its webhook log, once per event whatever the number of endpoints).</summary>
+    private static async Task<List<ChargeEvent>> ChargeEventsAsync(BillingAppFactory app)
+    {
+        using var sandbox = app.CreateSandboxClient();
+        using var document = System.Text.Json.JsonDocument.Parse(await sandbox.GetStringAsync("/sandbox/webhooks", Cancel));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var events = new List<ChargeEvent>();
+        foreach (var delivery in document.RootElement.GetProperty("deliveries").EnumerateArray())
+        {
+            var body = delivery.GetProperty("body");
+            if (!seen.Add(body.GetProperty("activityId").GetString() ?? "") || !body.TryGetProperty("customer", out var customer))
+            {
+                continue;
+            }
+            string? response = null;
+            if (body.TryGetProperty("subscription", out var subscription) && subscription.ValueKind == System.Text.Json.JsonValueKind.Object
+                && subscription.TryGetProperty("invoice", out var invoice) && invoice.ValueKind == System.Text.Json.JsonValueKind.Object
+                && invoice.TryGetProperty("transaction", out var transaction) && transaction.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                response = transaction.GetProperty("response").GetString();
+            }
+            events.Add(new ChargeEvent(body.GetProperty("activityType").GetString() ?? "", customer.GetProperty("code").GetString() ?? "",
+                customer.GetProperty("email").GetString() ?? "", response));
+        }
+        return events;
+    }
+
+    private sealed record ChargeEvent(string Type, string Code, string Email, string? Response);
 
     private sealed record Undecided(string CustomerCode, string ItemCode, decimal Units, DemoSaaS.Web.Features.Billing.Metering.MeteringLedger? Ledger);
 }

@@ -31,7 +31,7 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private Dictionary<string, string?> HostSettings => new()
+    private Dictionary<string, string?> HostSettings => new(FuzzCatalog.Settings())
     {
         ["CheddarSandbox:DatabasePath"] = _sandboxDatabase,
         // Short timeouts and backoffs so a hang, a retry or a settle costs a second, not a minute.
@@ -46,8 +46,8 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
         ["Billing:RelayCoalesceDelay"] = "00:00:00.050",
         ["Billing:RelayInitialBackoff"] = "00:00:00.100",
         ["Billing:RelayMaxBackoff"] = "00:00:00.500",
-        ["Billing:SnapshotFetchTimeout"] = "00:00:01",
-        ["Billing:SnapshotRetryPause"] = "00:00:00.500",
+        ["Billing:SnapshotFetchTimeout"] = "00:00:00.500",
+        ["Billing:SnapshotRetryPause"] = "00:00:01",
         ["Logging:LogLevel:Default"] = "Critical",
     };
 

@@ -79,9 +79,9 @@ public sealed record FuzzScript
         var roll = random.Next(100);
         return roll switch
         {
-            < 30 => new FuzzStep { Kind = FuzzStepKind.Reports, Count = random.Next(1, 7), Concurrent = random.Next(3) == 0 },
-            // A burst that reaches FREE's 20 included reports, several at once at the end.
-            < 36 => new FuzzStep { Kind = FuzzStepKind.Reports, Count = random.Next(15, 24), Concurrent = true },
+            < 30 => new FuzzStep { Kind = FuzzStepKind.Reports, Count = random.Next(1, 5), Concurrent = random.Next(3) == 0 },
+            // A burst past FREE's included reports or into PRO's overage (FuzzCatalog), several at once.
+            < 36 => new FuzzStep { Kind = FuzzStepKind.Reports, Count = random.Next(4, 13), Concurrent = true },
             < 42 => new FuzzStep { Kind = FuzzStepKind.Exports, Count = random.Next(1, 4) },
             < 62 => new FuzzStep
             {
