@@ -1,3 +1,4 @@
+using DemoSaaS.CheddarSandbox.Storage;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace DemoSaaS.CheddarSandbox.Faults;
@@ -94,8 +95,8 @@ internal sealed class FaultInjectionMiddleware(
     }
 
     /// <summary>
-    /// The customer codes and emails a request names: the path's <c>code/{value}</c> pair and the form's <c>code</c> and
-    /// <c>email</c> fields. The body stays readable for the real handler (buffered, rewound); a body that is not a
+    /// The customer codes and emails a request names: the path's <c>code/{value}</c> pair (and that customer's stored
+    /// email) and the form's <c>code</c> and <c>email</c> fields. The body stays readable for the real handler (buffered, rewound); a body that is not a
     /// readable form names no one here and is judged by the handler as usual.
     /// </summary>
     private static async Task<IReadOnlyCollection<string>> CustomersNamedAsync(HttpRequest request, string apiPath)
@@ -106,7 +107,17 @@ internal sealed class FaultInjectionMiddleware(
         {
             if (string.Equals(segments[i], "code", StringComparison.Ordinal))
             {
-                names.Add(Uri.UnescapeDataString(segments[i + 1]));
+                var code = Uri.UnescapeDataString(segments[i + 1]);
+                names.Add(code);
+                // The stored customer's email too, so one fault can follow a customer from its signup (known by email) on.
+                var store = request.HttpContext.RequestServices.GetRequiredService<CustomerStore>();
+                using (await store.ReadLockAsync(request.HttpContext.RequestAborted))
+                {
+                    if (store.FindByCode(code) is { Email.Length: > 0 } customer)
+                    {
+                        names.Add(customer.Email);
+                    }
+                }
             }
         }
         if (request.HasFormContentType && request.ContentLength is null or <= MaxFormBytes)

@@ -12,8 +12,9 @@ public sealed record InjectedFault
     public required string? Method { get; init; }
 
     /// <summary>
-    /// The customer the request is about, matched exactly against the path's <c>code/{value}</c> segment and the form's
-    /// <c>code</c> and <c>email</c> fields (a signup's code is chosen by the client, its email by the user); null matches any.
+    /// The customer the request is about, matched (case-insensitive) against the path's <c>code/{value}</c> segment, that
+    /// stored customer's email, and the form's <c>code</c> and <c>email</c> fields (a signup's code is chosen by the client,
+    /// its email by the user, so an email follows the customer from its signup on); null matches any.
     /// Lets tests that share one sandbox fail only their own customer's calls.
     /// </summary>
     public string? Customer { get; init; }

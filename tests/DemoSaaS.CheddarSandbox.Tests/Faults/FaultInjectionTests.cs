@@ -199,6 +199,11 @@ public sealed class FaultInjectionTests(SandboxServer sandbox) : IClassFixture<S
         Assert.Equal(HttpStatusCode.OK, (await cheddar.GetAsync($"/xml/customers/get/{CheddarHttp.Product}/code/{theirs}")).Status);
         Assert.Equal(HttpStatusCode.InternalServerError, (await cheddar.GetAsync($"/xml/customers/get/{CheddarHttp.Product}/code/{mine}")).Status);
         Assert.Equal(mine, (await _client.GetJsonAsync("/sandbox/faults")).GetProperty("faults")[0].GetProperty("customer").GetString());
+
+        // Given the email, a fault also follows the stored customer into calls that name it by code only.
+        await AddFaultAsync($$"""{"path":"customers/edit-subscription","customer":"{{mine}}@EXAMPLE.com","kind":"status","status":502,"count":1}""");
+        Assert.Equal(HttpStatusCode.OK, (await cheddar.PostAsync($"/xml/customers/edit-subscription/{CheddarHttp.Product}/code/{theirs}", ("subscription[planCode]", "FREE"))).Status);
+        Assert.Equal(HttpStatusCode.BadGateway, (await cheddar.PostAsync($"/xml/customers/edit-subscription/{CheddarHttp.Product}/code/{mine}", ("subscription[planCode]", "FREE"))).Status);
     }
 
     [Theory]

@@ -133,9 +133,9 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
     private static async Task SignUpAsync(BillingAppFactory app, FuzzSequence sequence)
     {
         var script = sequence.Script;
-        if (script.SignUpFault is { } fault)
+        foreach (var fault in script.SignUpFaults)
         {
-            await AddFaultAsync(app, sequence, fault, sequence.Email);
+            sequence.Log($"{fault} -> fault {await AddFaultAsync(app, sequence, fault)}");
         }
         // An unknown outcome (timeout, 5xx, dropped answer) is tried again, as a user would.
         for (var attempt = 1; attempt <= 2 && sequence.UserId is null; attempt++)
@@ -242,7 +242,7 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
                 }
             }
             case FuzzStepKind.Fault:
-                return $"fault {await AddFaultAsync(app, sequence, step, userId)}";
+                return $"fault {await AddFaultAsync(app, sequence, step)}";
             case FuzzStepKind.Pause:
                 await Task.Delay(step.Count, Cancel);
                 return "done";
@@ -282,8 +282,10 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
     private static string Describe(AccountActionResult result) =>
         $"{(result.Succeeded ? "ok" : "refused")}: {result.Message}" + (result.Overview?.Plan?.Code is { } plan ? $" (plan {plan})" : "");
 
-    private static async Task<int> AddFaultAsync(BillingAppFactory app, FuzzSequence sequence, FuzzStep fault, string customer)
+    /// <summary>Adds a fault matched by the sequence's email, which the sandbox follows to its customer (by code) after signup.</summary>
+    private static async Task<int> AddFaultAsync(BillingAppFactory app, FuzzSequence sequence, FuzzStep fault)
     {
+        var customer = sequence.Email;
         using var sandbox = app.CreateSandboxClient();
         var json = $"{{\"path\":\"{fault.FaultPath}\",\"customer\":\"{customer}\",{fault.FaultFields},\"count\":{fault.Count.ToString(CultureInfo.InvariantCulture)}}}";
         using var response = await sandbox.PostAsync("/sandbox/faults", new StringContent(json, Encoding.UTF8, "application/json"), Cancel);

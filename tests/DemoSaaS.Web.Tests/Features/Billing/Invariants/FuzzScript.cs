@@ -31,8 +31,8 @@ public sealed record FuzzScript
 
     public required int Seed { get; init; }
 
-    /// <summary>A fault on customers/new matched by the signup's email; null for a clean signup.</summary>
-    public FuzzStep? SignUpFault { get; init; }
+    /// <summary>Faults on the signup's calls (customers/new, and the lookups and cleanup after an unknown outcome), matched by its email.</summary>
+    public required IReadOnlyList<FuzzStep> SignUpFaults { get; init; }
 
     public required FuzzStep SignUp { get; init; }
 
@@ -42,17 +42,28 @@ public sealed record FuzzScript
     {
         var random = new Random(seed);
         var plan = Plans[random.Next(Plans.Length)];
-        FuzzStep? signUpFault = null;
+        var signUpFaults = new List<FuzzStep>();
         if (random.NextDouble() < 0.3)
         {
             // 404/412 mean nothing for a signup; the others are the unknown outcomes signup must survive.
-            signUpFault = new FuzzStep
+            signUpFaults.Add(new FuzzStep
             {
                 Kind = FuzzStepKind.Fault,
                 FaultPath = "customers/new",
                 FaultFields = FaultKinds[random.Next(FaultKinds.Length - 2)],
                 Count = 1,
-            };
+            });
+            if (random.Next(2) == 0)
+            {
+                // ...and on what the app does next about the unknown outcome: look the customer up, or remove it.
+                signUpFaults.Add(new FuzzStep
+                {
+                    Kind = FuzzStepKind.Fault,
+                    FaultPath = random.Next(2) == 0 ? "customers/get" : "customers/delete",
+                    FaultFields = FaultKinds[random.Next(FaultKinds.Length)],
+                    Count = random.Next(1, 3),
+                });
+            }
         }
         var phases = new List<IReadOnlyList<FuzzStep>>();
         for (var phase = 0; phase < FuzzSchedule.PhaseCount; phase++)
@@ -68,7 +79,7 @@ public sealed record FuzzScript
         return new FuzzScript
         {
             Seed = seed,
-            SignUpFault = signUpFault,
+            SignUpFaults = signUpFaults,
             SignUp = new FuzzStep { Kind = FuzzStepKind.SignUp, Plan = plan, WithCard = plan != "FREE" },
             Phases = phases,
         };
