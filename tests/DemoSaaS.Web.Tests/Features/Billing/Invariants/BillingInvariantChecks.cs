@@ -21,6 +21,7 @@ public static class BillingInvariantChecks
     public const string ChargedNotDeleted = "I3c a charged customer is never deleted, and one signup is charged once";
     public const string UserHasCustomer = "I3b every local user has its Cheddar customer";
     public const string CardWhereRequired = "I4 no paid subscription without a required card";
+    public const string OneTrial = "I6 one trial per customer";
     public const string Decided = "I5 every undecided batch is parked";
 
     private static readonly string[] Items = ["REPORTS", "EXPORTS"];
@@ -170,6 +171,13 @@ public static class BillingInvariantChecks
             {
                 sequence.Violate(CardWhereRequired, $"{tag} active {plan.Code} subscription without a card");
             }
+
+            // I6: a plan's trial is given once per customer (switching FREE -> PRO -> FREE -> PRO must not start another).
+            var trials = Trials(customerRecord, catalog);
+            if (trials.Count > 1)
+            {
+                sequence.Violate(OneTrial, $"{tag} {trials.Count} trials: {string.Join(", ", trials)}");
+            }
         }
     }
 
@@ -193,6 +201,27 @@ public static class BillingInvariantChecks
             previous = subscription;
         }
         return held;
+    }
+
+    /// <summary>
+    /// Subscriptions that started with a free trial: a plan with trial days whose first bill came a day or more after it
+    /// started, not continuing a paid subscription's period (paid to paid keeps the old bill date).
+    /// </summary>
+    private static List<string> Trials(CustomerRecord customer, SandboxCatalog catalog)
+    {
+        var trials = new List<string>();
+        SubscriptionRecord? previous = null;
+        foreach (var subscription in Enumerable.Reverse(customer.Subscriptions))
+        {
+            var continuesPaid = previous is { IsCanceled: false } && catalog.FindPlan(previous.PlanCode) is { IsFree: false };
+            if (catalog.FindPlan(subscription.PlanCode) is { TrialDays: > 0 } plan && !continuesPaid
+                && subscription.BillingAnchor - subscription.CreatedDatetime >= TimeSpan.FromDays(1))
+            {
+                trials.Add($"{plan.Code} from {subscription.CreatedDatetime:yyyy-MM-dd} to {subscription.BillingAnchor:yyyy-MM-dd}");
+            }
+            previous = subscription;
+        }
+        return trials;
     }
 
     private static string Breakdown(CustomerRecord customer, string item) => string.Join("; ", Enumerable.Reverse(customer.Subscriptions).Select(s =>
