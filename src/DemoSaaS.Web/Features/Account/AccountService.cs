@@ -36,6 +36,18 @@ public sealed partial class AccountService(
     public Task<AccountActionResult> ChangePlanAsync(string userId, string planCode, CardForm? card, CancellationToken cancellationToken = default) =>
         ChangeSubscriptionAsync(userId, planCode, card, resubscribe: false, cancellationToken);
 
+    /// <summary>
+    /// The change the dialog previewed. Refused without calling Cheddar when the plan needs a card and none was entered;
+    /// a customer who already had a trial is billed at once (changeBillDate=now). The overage used so far is billed by
+    /// the change (docs/decisions/0006-plan-changes-keep-what-was-used.md).
+    /// </summary>
+    public Task<AccountActionResult> ChangePlanAsync(string userId, PlanChangePreview preview, CardForm? card, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(preview);
+        return ChangeSubscriptionAsync(userId, preview.Target.Code, card, preview.IsResubscribe, cancellationToken,
+            cardRequired: preview.NeedsCard, billNow: preview.TrialAlreadyUsed && !preview.IsResubscribe, planName: preview.Target.Name);
+    }
+
     /// <summary>Starts a new subscription for a canceled customer (edit-subscription with the plan and card data).</summary>
     public Task<AccountActionResult> ResubscribeAsync(string userId, string planCode, CardForm? card, CancellationToken cancellationToken = default) =>
         ChangeSubscriptionAsync(userId, planCode, card, resubscribe: true, cancellationToken);
@@ -126,15 +138,17 @@ public sealed partial class AccountService(
             cancellationToken);
     }
 
+    /// <summary>Cancels now; Cheddar bills the overage used so far at the cancel (ADR 0006), which the message reports.</summary>
     public Task<AccountActionResult> CancelAsync(string userId, CancellationToken cancellationToken = default) =>
         CallAsync(userId, "cancel", cardEntered: false, AccountField.None,
             () => customers.CancelAsync(userId, cancellationToken),
-            overview => overview.CanceledAt is { } at
+            overview => (overview.CanceledAt is { } at
                 ? $"Your subscription was canceled on {PlanChangePreview.Date(at)}. Reports and exports are locked; you can resubscribe here at any time."
-                : "Your subscription was canceled.",
+                : "Your subscription was canceled.") + OverageBilledAtChange(overview),
             cancellationToken);
 
-    private async Task<AccountActionResult> ChangeSubscriptionAsync(string userId, string planCode, CardForm? card, bool resubscribe, CancellationToken cancellationToken)
+    private async Task<AccountActionResult> ChangeSubscriptionAsync(string userId, string planCode, CardForm? card, bool resubscribe, CancellationToken cancellationToken,
+        bool cardRequired = false, bool billNow = false, string? planName = null)
     {
         try
         {
@@ -145,6 +159,11 @@ public sealed partial class AccountService(
             PaymentCard? paymentCard = null;
             CardHolder? holder = null;
             var cardEntered = card is not null && !IsBlank(card);
+            if (cardRequired && !cardEntered)
+            {
+                // Never sent: Cheddar may accept a paid plan without a card (a trial), but this app sells none without one.
+                return AccountActionResult.Failure($"{planName ?? planCode} needs a card on file: enter your card to switch.", AccountField.CardNumber);
+            }
             if (cardEntered)
             {
                 (paymentCard, holder, var field, var error) = card!.ToRequest();
@@ -154,16 +173,37 @@ public sealed partial class AccountService(
                 }
             }
             return await CallAsync(userId, resubscribe ? "resubscribe" : "change plan", cardEntered, AccountField.Plan,
-                () => customers.EditSubscriptionAsync(userId, new EditSubscriptionRequest { PlanCode = planCode, Card = paymentCard, CardHolder = holder }, cancellationToken),
-                overview => resubscribe
+                () => customers.EditSubscriptionAsync(userId, new EditSubscriptionRequest
+                {
+                    PlanCode = planCode, Card = paymentCard, CardHolder = holder, ChangeBillDate = billNow ? BillDate.Now : null,
+                }, cancellationToken),
+                overview => (resubscribe
                     ? $"Welcome back: you are subscribed to {overview.Plan?.Name ?? planCode} again."
-                    : $"You are now on the {overview.Plan?.Name ?? planCode} plan.",
+                    : $"You are now on the {overview.Plan?.Name ?? planCode} plan.") + OverageBilledAtChange(overview),
                 cancellationToken);
         }
         finally
         {
             card?.Clear();
         }
+    }
+
+    /// <summary>The overage invoice Cheddar ran with this change (a one-time invoice of item lines dated at the change).</summary>
+    private static string OverageBilledAtChange(AccountOverview overview)
+    {
+        var changedAt = overview.Customer?.ModifiedDatetime;
+        var billed = overview.Invoices
+            .Where(l => l.IsOneTime && l.Invoice.BillingDatetime >= changedAt
+                && l.Invoice.Charges.Any(c => string.Equals(c.Type, "item", StringComparison.Ordinal)))
+            .ToList();
+        if (billed.Count == 0)
+        {
+            return "";
+        }
+        var total = PlanChangePreview.Money(billed.Sum(l => l.Total));
+        return billed.All(l => l.Status == InvoiceStatus.Paid)
+            ? $" The overage used this period, {total}, was billed."
+            : $" The overage used this period, {total}, was billed but the card on file did not pay it: update your card.";
     }
 
     /// <summary>
