@@ -1,5 +1,5 @@
-using DemoSaaS.CheddarSandbox.Catalog;
 using DemoSaaS.CheddarSandbox.Billing;
+using DemoSaaS.CheddarSandbox.Catalog;
 using DemoSaaS.CheddarSandbox.Customers;
 using DemoSaaS.CheddarSandbox.Gateway;
 using DemoSaaS.CheddarSandbox.Xml;
