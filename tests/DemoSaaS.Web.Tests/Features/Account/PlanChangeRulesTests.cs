@@ -75,6 +75,23 @@ public sealed class PlanChangeRulesTests(DemoSaaSWebFactory factory) : BunitCont
     }
 
     [Fact]
+    public async Task The_previewed_change_after_a_used_trial_is_billed_at_once_with_the_card_on_file()
+    {
+        var user = await _sandbox.CreateCustomerAsync("PRO");
+        var service = _sandbox.AccountService();
+        Assert.True((await service.ChangePlanAsync(user, "FREE", card: null, Ct)).Succeeded);
+        var preview = PlanChangePreview.For(await service.LoadAsync(user, Ct), Pro(await service.LoadAsync(user, Ct)));
+        Assert.True(preview.TrialAlreadyUsed);
+        Assert.False(preview.NeedsCard);
+
+        var result = await service.ChangePlanAsync(user, preview, card: null, Ct);
+
+        Assert.True(result.Succeeded, result.Message);
+        Assert.Equal(AccountStatus.Active, result.Overview!.Status);
+        Assert.Contains(result.Overview.Invoices, l => l.Status == InvoiceStatus.Paid && l.Total == 19.00m);
+    }
+
+    [Fact]
     public async Task A_pro_user_in_overage_who_downgrades_sees_the_overage_first_and_cheddar_bills_it_at_the_change()
     {
         var user = await _sandbox.CreateCustomerAsync("PRO");
