@@ -1,9 +1,9 @@
 using DemoSaaS.Cheddar;
 using DemoSaaS.Cheddar.Models;
 using DemoSaaS.Web.Data;
-using DemoSaaS.Web.Features.Account;
 using DemoSaaS.Web.Features.Billing.Cheddar;
 using DemoSaaS.Web.Features.Billing.Gating;
+using DemoSaaS.Web.Features.Billing.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +18,7 @@ internal sealed partial class UsageDelivery(
     CheddarBilling cheddar,
     CustomerSnapshotCache snapshots,
     IOptions<BillingOptions> options,
-    IOptions<AccountOptions> accountOptions,
+    IOptions<ReportPackOptions> reportPacks,
     TimeProvider time,
     ILogger<UsageDelivery> logger)
 {
@@ -143,7 +143,7 @@ internal sealed partial class UsageDelivery(
     /// </summary>
     private async Task<List<UsageOutboxEntry>> CoverWithReportPacksAsync(MeteringLedger ledger, List<UsageOutboxEntry> rows, CancellationToken cancellationToken)
     {
-        if (!string.Equals(ledger.ItemCode, accountOptions.Value.ReportPackItemCode, StringComparison.Ordinal))
+        if (!string.Equals(ledger.ItemCode, reportPacks.Value.ItemCode, StringComparison.Ordinal))
         {
             return rows;
         }
@@ -155,8 +155,8 @@ internal sealed partial class UsageDelivery(
         {
             return rows;
         }
-        var asOf = AccountOverview.CheddarNow(customer, snapshot.EffectiveNow);
-        var credit = ReportPackCoverage.CreditFor(customer, ledger.ItemCode, asOf, accountOptions.Value);
+        var asOf = snapshot.EffectiveNow;
+        var credit = ReportPackCredit.UnitsFor(customer, ledger.ItemCode, asOf, reportPacks.Value);
         if (credit <= 0)
         {
             return rows;
