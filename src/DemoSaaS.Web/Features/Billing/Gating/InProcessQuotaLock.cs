@@ -4,7 +4,7 @@ namespace DemoSaaS.Web.Features.Billing.Gating;
 /// <see cref="IQuotaLock"/> for one app instance: an async lock per customer, kept only while someone holds or waits
 /// for it, so idle customers cost no memory.
 /// </summary>
-internal sealed class InProcessQuotaLock : IQuotaLock
+public sealed class InProcessQuotaLock : IQuotaLock
 {
     private readonly Dictionary<string, Holder> _holders = new(StringComparer.Ordinal);
 
