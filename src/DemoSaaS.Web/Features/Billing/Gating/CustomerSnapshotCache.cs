@@ -110,6 +110,12 @@ public sealed class CustomerSnapshotCache(
             entry.Last = new CustomerSnapshot { CustomerCode = customerCode, Customer = customer, AsOf = time.GetUtcNow() };
             entry.LastRequestedAt = requestedAt;
         }
+        else
+        {
+            // The two requests overlapped: ours started first, yet Cheddar may have applied it after answering the other
+            // (a usage delivery's add landing after a view's read). Neither is kept on trust: the next view asks again.
+            entry.InvalidatedAt = Version();
+        }
         entry.LastFailureAt = null;
         // An invalidation is settled only by a request that started after it (a later document may be held anyway).
         return entry.InvalidatedAt is not { } invalidatedAt || invalidatedAt < entry.LastRequestedAt;

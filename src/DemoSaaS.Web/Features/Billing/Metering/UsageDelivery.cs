@@ -109,8 +109,10 @@ internal sealed partial class UsageDelivery(
         }
 
         Customer customer;
+        SnapshotVersion requestedAt;
         try
         {
+            requestedAt = snapshots.Version();
             customer = await cheddar.AddItemQuantityAsync(ledger.CustomerCode, ledger.ItemCode, ledger.InFlightQuantity, cancellationToken);
         }
         catch (CheddarException ex) when (ex.StatusCode == System.Net.HttpStatusCode.PreconditionFailed && rows.Count > 1)
@@ -133,7 +135,7 @@ internal sealed partial class UsageDelivery(
             await PostponeAsync(ledger, ex, cancellationToken);
             return;
         }
-        await ConfirmAsync(ledger, customer, cancellationToken);
+        await ConfirmAsync(ledger, customer, requestedAt, cancellationToken);
     }
 
     /// <summary>
@@ -193,6 +195,8 @@ internal sealed partial class UsageDelivery(
 
     private async Task ReconcileAsync(MeteringLedger ledger, CancellationToken cancellationToken)
     {
+        // Gating orders what it is given by when the request started; the set below is no older than this read.
+        var requestedAt = snapshots.Version();
         var customer = await ReadCustomerAsync(ledger, cancellationToken);
         if (customer is null)
         {
@@ -211,7 +215,7 @@ internal sealed partial class UsageDelivery(
         if (shown == expected)
         {
             LogReconciled(ledger.CustomerCode, ledger.ItemCode, ledger.InFlightQuantity, "applied once");
-            await ConfirmAsync(ledger, customer, cancellationToken);
+            await ConfirmAsync(ledger, customer, requestedAt, cancellationToken);
             return;
         }
 
@@ -243,7 +247,7 @@ internal sealed partial class UsageDelivery(
             await PostponeAsync(ledger, ex, cancellationToken);
             return;
         }
-        await ConfirmAsync(ledger, customer, cancellationToken);
+        await ConfirmAsync(ledger, customer, requestedAt, cancellationToken);
     }
 
     /// <summary>customers/get for the ledger's customer; null (and the ledger updated) when that failed or the customer is gone.</summary>
@@ -265,10 +269,10 @@ internal sealed partial class UsageDelivery(
         }
     }
 
-    private async Task ConfirmAsync(MeteringLedger ledger, Customer customer, CancellationToken cancellationToken)
+    private async Task ConfirmAsync(MeteringLedger ledger, Customer customer, SnapshotVersion requestedAt, CancellationToken cancellationToken)
     {
         // The snapshot first: until the rows are marked delivered, gating counts them twice (errs on the safe side), never zero times.
-        snapshots.Store(customer);
+        snapshots.Store(customer, requestedAt);
         var now = Now;
         if (ledger.InFlightBatchId is { } batchId)
         {
