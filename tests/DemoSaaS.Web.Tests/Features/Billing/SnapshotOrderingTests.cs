@@ -68,6 +68,27 @@ public sealed class SnapshotOrderingTests : IAsyncLifetime
         Assert.Equal(AccessDenialReason.Canceled, landed.DenialReason);
     }
 
+    [Fact]
+    public async Task A_usage_deliverys_answer_from_before_the_apps_own_cancel_does_not_let_the_user_in()
+    {
+        var user = await _app.NewCustomerAsync("PRO");
+        Assert.True((await Access.CheckAsync(user, MeteredFeature.Reports, Cancel)).Allowed);
+        var hold = _network.Next("customers/add-item-quantity", user);
+
+        await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 1);
+        await hold.Arrived.WaitAsync(TimeSpan.FromSeconds(10), Cancel);
+        var canceled = await new AccountSandbox(_app).AccountService().CancelAsync(user, Cancel);
+        await WebhooksStoredAsync(user, "subscriptionCanceled");
+        hold.Release();
+        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageOutbox.AllAsync(u => u.CustomerCode != user || u.DeliveredAtUtc != null, Cancel)),
+            TimeSpan.FromSeconds(10), "the relay confirmed the use with the held answer");
+        var next = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
+
+        Assert.True(canceled.Succeeded, canceled.Message);
+        Assert.Equal(AccessDenialReason.Canceled, next.DenialReason);
+        Assert.Equal(1, await _app.QuantityAsync(user, "REPORTS"));
+    }
+
     private Task WebhooksStoredAsync(string user, string activityType) =>
         Eventually.TrueAsync(() => _app.WithDbAsync(db => db.BillingEvents.AnyAsync(e => e.CustomerCode == user && e.ActivityType == activityType, Cancel)),
             TimeSpan.FromSeconds(10), $"the {activityType} webhook was stored");
