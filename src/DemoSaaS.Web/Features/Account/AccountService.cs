@@ -1,6 +1,7 @@
 using DemoSaaS.Cheddar;
 using DemoSaaS.Cheddar.Models;
 using DemoSaaS.Cheddar.Requests;
+using DemoSaaS.Web.Features.Billing.Usage;
 using Microsoft.Extensions.Options;
 
 namespace DemoSaaS.Web.Features.Account;
@@ -14,7 +15,9 @@ public sealed partial class AccountService(
     ICheddarInvoices invoices,
     ICheddarPlans plans,
     IAccountBillingSync billing,
+    UsageAgainstQuota quota,
     IOptions<AccountOptions> options,
+    IOptions<ReportPackOptions> reportPacks,
     TimeProvider time,
     ILogger<AccountService> logger)
 {
@@ -24,10 +27,11 @@ public sealed partial class AccountService(
     public async Task<AccountOverview> LoadAsync(string userId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        var requestedAt = billing.BeforeRequest();
         var customer = await customers.FindAsync(userId, cancellationToken);
         if (customer is not null)
         {
-            billing.Accepted(customer);
+            billing.Accepted(customer, requestedAt);
         }
         return await OverviewAsync(userId, customer, cancellationToken);
     }
@@ -119,7 +123,8 @@ public sealed partial class AccountService(
         {
             return AccountActionResult.Failure("Add a card first: a report pack is charged at once.");
         }
-        var price = PlanChangePreview.Money(Options.ReportPackPrice);
+        var pack = reportPacks.Value;
+        var price = PlanChangePreview.Money(pack.Price);
         return await CallAsync(userId, "buy report pack", cardEntered: false, AccountField.None,
             () => invoices.CreateOneTimeAsync(userId, new OneTimeInvoiceRequest
             {
@@ -127,14 +132,14 @@ public sealed partial class AccountService(
                 [
                     new ChargeRequest
                     {
-                        ChargeCode = Options.ReportPackChargeCode,
+                        ChargeCode = pack.ChargeCode,
                         Quantity = 1,
-                        EachAmount = Options.ReportPackPrice,
-                        Description = $"Report pack: {Options.ReportPackUnits} extra reports this period",
+                        EachAmount = pack.Price,
+                        Description = $"Report pack: {pack.Units} extra reports this period",
                     },
                 ],
             }, cancellationToken),
-            _ => $"Report pack bought: {Options.ReportPackUnits} extra reports this period ({price} charged).",
+            _ => $"Report pack bought: {pack.Units} extra reports this period ({price} charged).",
             cancellationToken);
     }
 
@@ -221,10 +226,11 @@ public sealed partial class AccountService(
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        var requestedAt = billing.BeforeRequest();
         try
         {
             var customer = await call();
-            billing.Accepted(customer);
+            billing.Accepted(customer, requestedAt);
             var overview = await OverviewAsync(userId, customer, cancellationToken);
             LogChanged(action, userId);
             return AccountActionResult.Success(successMessage(overview), overview);
@@ -235,7 +241,7 @@ public sealed partial class AccountService(
             AccountOverview? overview = null;
             if (ex.Customer is { } returned)
             {
-                billing.Accepted(returned);
+                billing.Accepted(returned, requestedAt);
                 overview = await OverviewAsync(userId, returned, cancellationToken);
             }
             var (message, field) = Explain(ex, cardEntered, inputField);
@@ -337,16 +343,8 @@ public sealed partial class AccountService(
         var planList = await plans.GetAllAsync(cancellationToken);
         var events = await billing.RecentEventsAsync(userId, Options.RecentEventCount, cancellationToken);
         var now = time.GetUtcNow();
-        var localUsage = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        if (customer?.CurrentSubscription is { } subscription)
-        {
-            var periodStart = ReportPackCredit.PeriodStart(customer, AccountOverview.CheddarNow(customer, now));
-            foreach (var item in subscription.Plan.Items)
-            {
-                localUsage[item.Code] = await billing.UsageNotAtCheddarAsync(userId, item.Code, periodStart, cancellationToken);
-            }
-        }
-        return AccountOverview.Create(userId, customer, planList, events, now, Options, localUsage);
+        var usage = await quota.ForSubscriptionAsync(userId, customer, now, cancellationToken);
+        return AccountOverview.Create(userId, customer, planList, events, now, usage);
     }
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Account change '{Action}' accepted by Cheddar for customer {CustomerCode}")]

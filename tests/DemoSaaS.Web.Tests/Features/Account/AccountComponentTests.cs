@@ -1,5 +1,6 @@
 using DemoSaaS.Cheddar.Models;
 using DemoSaaS.Web.Features.Account;
+using DemoSaaS.Web.Features.Billing.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
@@ -108,7 +109,7 @@ public sealed class AccountComponentTests : BunitContext
         var unpaid = Declined(4, 4m, Now.AddHours(-2)) with { Type = Invoice.OneTimeType, Charges = [new Charge { Code = "REPORT_PACK", Quantity = 1, EachAmount = 4m }] };
         var customer = Customer(Free, [Open(0m, Now.AddDays(5)), unpaid, Paid(2, 0m, Now.AddDays(-25)), oldPack], [Used("REPORTS", 20)]);
 
-        Assert.Equal(0, ReportPackCredit.UnitsFor(customer, Now, new AccountOptions()));
+        Assert.Equal(0, ReportPackCredit.UnitsFor(customer, "REPORTS", Now, new ReportPackOptions()));
     }
 
     [Fact]
