@@ -6,7 +6,7 @@ namespace DemoSaaS.CheddarSandbox.Billing;
 /// <summary>
 /// The lines of an invoice. A billed invoice shows its frozen lines; an open one shows, live, the recurring line,
 /// one item line per tracked item (quantity = usage above included, at the overage price), custom lines, and the
-/// coupon's discount line while the promotion still runs.
+/// coupon's discount line while the promotion still runs. Usage settled at a plan change is not billed twice.
 /// </summary>
 public sealed class InvoiceCalculator(SandboxCatalog catalog)
 {
@@ -30,7 +30,8 @@ public sealed class InvoiceCalculator(SandboxCatalog catalog)
                 {
                     Code = item.Code,
                     Type = "item",
-                    Quantity = Math.Max(0m, (usage?.Quantity ?? 0m) - item.QuantityIncluded),
+                    // Units settled under an earlier plan this period are not billed again (see ItemUsageRecord.SettledQuantity).
+                    Quantity = Math.Max(0m, (usage?.Quantity ?? 0m) - Math.Max(item.QuantityIncluded, usage?.SettledQuantity ?? 0m)),
                     EachAmount = item.OverageAmount,
                     CreatedDatetime = usage?.CreatedDatetime,
                 });

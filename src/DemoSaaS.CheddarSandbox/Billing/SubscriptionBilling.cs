@@ -68,6 +68,9 @@ public sealed class SubscriptionBilling(
                 if (carryUsageFrom.Items.FirstOrDefault(u => u.ItemCode == usage.ItemCode) is { } old)
                 {
                     usage.Quantity = old.Quantity;
+                    // What was used so far was settled under the old plan (its overage billed at the change by
+                    // BillAccruedOverage): the new plan bills only what comes above it.
+                    usage.SettledQuantity = old.Quantity;
                     usage.CreatedDatetime = old.CreatedDatetime;
                     usage.ModifiedDatetime = old.ModifiedDatetime;
                 }
@@ -134,6 +137,7 @@ public sealed class SubscriptionBilling(
             if (plan.Items.FirstOrDefault(i => i.Code == usage.ItemCode)?.IsPeriodic == true)
             {
                 usage.Quantity = 0m;
+                usage.SettledQuantity = 0m;
             }
         }
         subscription.PeriodsSinceAnchor++;
@@ -192,6 +196,46 @@ public sealed class SubscriptionBilling(
             Cancel(customer, subscription, outcome.AuxCode == "5002" ? "expired" : "declined", "Payment declined: " + outcome.Message, at);
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// At a plan change or cancel: the overage accrued so far in the period (the open invoice's item lines under the
+    /// plan the usage was recorded on) is billed now on a one-time invoice and charged to the card on file, so
+    /// dropping the open invoice never drops usage. Null when there is no overage. A decline leaves the invoice
+    /// outstanding (no dunning, as for any one-time invoice).
+    /// </summary>
+    public ChargeOutcome? BillAccruedOverage(CustomerRecord customer, SubscriptionRecord subscription, string reason, DateTimeOffset at)
+    {
+        if (subscription.OpenInvoice is not { } open || catalog.FindPlan(subscription.PlanCode) is not { } plan)
+        {
+            return null;
+        }
+        var overage = calculator.Lines(subscription, open)
+            .Where(l => l.Type == "item" && l.Quantity > 0m && l.EachAmount > 0m)
+            .Select(l => new ChargeRecord
+            {
+                Code = l.Code, Type = "item", Quantity = l.Quantity, EachAmount = l.EachAmount,
+                Description = $"{plan.Name} overage this period, billed at the {reason}", CreatedDatetime = at,
+            })
+            .ToList();
+        if (overage.Count == 0)
+        {
+            return null;
+        }
+        var invoice = new InvoiceRecord
+        {
+            Id = Guid.NewGuid().ToString(),
+            Number = (int)store.Next("invoice"),
+            Type = InvoiceRecord.OneTimeType,
+            BillingDatetime = at,
+            CreatedDatetime = at,
+            IsBilled = true,
+            Charges = overage,
+            ClosedUsage = subscription.Items.ToDictionary(u => u.ItemCode, u => u.Quantity),
+        };
+        // The open invoice stays first (the caller drops it); this is the newest billed one.
+        subscription.Invoices.Insert(subscription.Invoices.IndexOf(open) + 1, invoice);
+        return Charge(customer, subscription, invoice, at, atCardEntry: false);
     }
 
     /// <summary>Cancels now: the open (future) invoice is dropped; an outstanding one stays for run-outstanding.</summary>

@@ -184,12 +184,17 @@ public sealed partial class XmlApi
     {
         var customer = RequireCustomer(call);
         var current = customer.Current;
+        ChargeOutcome? overage = null;
         if (!current.IsCanceled)
         {
+            // Cancel drops the open invoice: the overage accrued so far is billed first, so canceling never erases usage.
+            overage = call.Billing.BillAccruedOverage(customer, current, "cancel", call.Now);
             call.Billing.Cancel(customer, current, "customer", "", call.Now);
             store.Save(customer);
         }
-        return CustomerReply(customer);
+        return overage is { Approved: false }
+            ? EmbeddedError(customer, GatewayResults.HttpStatus(overage.AuxCode), overage.AuxCode, overage.Message)
+            : CustomerReply(customer);
     }
 
     private XmlReply DeleteCustomer(ApiCall call)

@@ -1,4 +1,5 @@
 using DemoSaaS.CheddarSandbox.Billing;
+using DemoSaaS.CheddarSandbox.Catalog;
 using DemoSaaS.CheddarSandbox.Customers;
 using DemoSaaS.CheddarSandbox.Gateway;
 using DemoSaaS.CheddarSandbox.Xml;
@@ -15,9 +16,12 @@ public sealed partial class XmlApi
         var planChanged = plan.Code != current.PlanCode;
         var reactivates = current.IsCanceled;
         var cardOnFile = reactivates && current.CancelType == "declined" ? null : current;
-        // Re-subscribing after a cancel, or moving to a paid plan without a card on file, needs full card data.
+        DateTimeOffset? firstBill = planChanged || reactivates ? FirstBillAfterChange(customer, plan, reactivates, call.Now) : null;
         var card = ValidateCard(scope, plan, cardOnFile?.HasCard == true ? cardOnFile : null);
-        if (card is null && !plan.IsFree && cardOnFile?.HasCard != true && (reactivates || (planChanged && plan.PaymentMethodIsRequired)))
+        // A paid plan without a payment method on file or in this call is refused (412, the missing card field, as at
+        // signup) when the plan requires one, when the change bills at once (no trial left), or on re-subscribing.
+        if (card is null && !plan.IsFree && cardOnFile?.HasCard != true
+            && (reactivates || (planChanged && (plan.PaymentMethodIsRequired || firstBill <= call.Now))))
         {
             card = SimulatedGateway.ValidateFields(scope, null);
         }
@@ -37,8 +41,31 @@ public sealed partial class XmlApi
             }
         }
         ValidateMethod(scope);
-        return new SubscriptionChange(plan, planChanged, reactivates, card, coupon, changeBillDate);
+        return new SubscriptionChange(plan, planChanged, reactivates, card, coupon, changeBillDate, firstBill);
     }
+
+    /// <summary>
+    /// When the subscription a plan change or reactivation starts first bills. One trial per customer: from free, the
+    /// new plan starts like a signup (a trial plan's first bill is delayed) only for a customer who never held a paid
+    /// plan; anyone else is billed at once. A reactivated paid subscription bills at once; paid → paid (or paid → free)
+    /// keeps the current bill date.
+    /// </summary>
+    private DateTimeOffset FirstBillAfterChange(CustomerRecord customer, PlanDefinition plan, bool reactivates, DateTimeOffset now)
+    {
+        if (reactivates)
+        {
+            return plan.IsFree ? now.AddMonths(1) : now;
+        }
+        if (RequirePlanFor(customer).IsFree)
+        {
+            return HadPaidPlan(customer) ? now : CheddarDocuments.FirstBill(plan, now);
+        }
+        return customer.Current.OpenInvoice?.BillingDatetime ?? now;
+    }
+
+    /// <summary>Any subscription, current or earlier, on a paid plan (a plan no longer in the catalog counts as paid).</summary>
+    private bool HadPaidPlan(CustomerRecord customer) =>
+        customer.Subscriptions.Any(s => catalog.FindPlan(s.PlanCode) is not { IsFree: true });
 
     /// <summary>
     /// Applies a validated change. A plan change or a reactivation starts a new subscription (history kept, newest first).
@@ -63,24 +90,14 @@ public sealed partial class XmlApi
         var previous = customer.Current;
         var subscription = previous;
         ChargeOutcome? outcome = null;
+        ChargeOutcome? overage = null;
         if (change.PlanChanged || change.Reactivates)
         {
-            var previousPlan = RequirePlanFor(customer);
-            DateTimeOffset firstBill;
-            if (change.Reactivates)
+            var firstBill = change.FirstBill ?? call.Now;
+            if (!change.Reactivates)
             {
-                // No second trial: a reactivated paid subscription bills at once; a free one a period from now.
-                firstBill = change.Plan.IsFree ? call.Now.AddMonths(1) : call.Now;
-            }
-            else if (previousPlan.IsFree)
-            {
-                // Upgrading from free starts the paid plan as a signup would (PRO: 14-day trial; TEAM: billed now).
-                firstBill = CheddarDocuments.FirstBill(change.Plan, call.Now);
-            }
-            else
-            {
-                // Paid to paid (or paid to free): the cycle continues, the new price applies from the next bill.
-                firstBill = previous.OpenInvoice?.BillingDatetime ?? call.Now;
+                // The old plan's open invoice is dropped below: its overage so far is billed now, under the plan it was used on.
+                overage = call.Billing.BillAccruedOverage(customer, previous, "plan change", call.Now);
             }
             var coupon = change.CouponCode ?? (previous.CouponCode.Length > 0 && catalog.FindPromotionByCoupon(previous.CouponCode)?.PlanCodes.Contains(change.Plan.Code) == true ? previous.CouponCode : "");
             if (!change.Reactivates && previous.OpenInvoice is { } replaced)
@@ -143,8 +160,8 @@ public sealed partial class XmlApi
         }
         customer.ModifiedDatetime = call.Now;
         store.Save(customer);
-        return outcome is { Approved: false }
-            ? EmbeddedError(customer, GatewayResults.HttpStatus(outcome.AuxCode), outcome.AuxCode, outcome.Message)
+        return (outcome is { Approved: false } ? outcome : overage is { Approved: false } ? overage : null) is { } declined
+            ? EmbeddedError(customer, GatewayResults.HttpStatus(declined.AuxCode), declined.AuxCode, declined.Message)
             : CustomerReply(customer);
     }
 }

@@ -1,8 +1,5 @@
 using DemoSaaS.Cheddar.Models;
-using Microsoft.EntityFrameworkCore;
-using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Features.Billing.Gating;
-using DemoSaaS.Web.Features.Billing.Metering;
 using DemoSaaS.Web.Features.Billing.Webhooks;
 
 namespace DemoSaaS.Web.Features.Account;
@@ -10,20 +7,11 @@ namespace DemoSaaS.Web.Features.Account;
 /// <summary>Billing's snapshot cache and webhook store, as the account page uses them.</summary>
 internal sealed class AccountBillingSync(CustomerSnapshotCache snapshots, IServiceScopeFactory scopes) : IAccountBillingSync
 {
-    public void Accepted(Customer customer) => snapshots.Store(customer);
+    public SnapshotVersion BeforeRequest() => snapshots.Version();
+
+    public void Accepted(Customer customer, SnapshotVersion requestedAt) => snapshots.Store(customer, requestedAt);
 
     public void Invalidate(string customerCode) => snapshots.Invalidate(customerCode);
-
-    public async Task<decimal> UsageNotAtCheddarAsync(string customerCode, string itemCode, DateTimeOffset periodStart, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-        var pending = await db.UsageOutbox.AsNoTracking()
-            .Where(u => u.CustomerCode == customerCode && u.ItemCode == itemCode && u.DeliveredAtUtc == null && u.RejectedReason == null)
-            .Select(u => u.Quantity)
-            .ToListAsync(cancellationToken);
-        return pending.Sum() + await ReportPackCoverage.CoveredSinceAsync(db, customerCode, itemCode, periodStart, cancellationToken);
-    }
 
     public async Task<IReadOnlyList<BillingEventLine>> RecentEventsAsync(string customerCode, int count, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using DemoSaaS.Cheddar.Models;
+using DemoSaaS.Web.Features.Billing.Usage;
 
 namespace DemoSaaS.Web.Features.Account;
 
@@ -32,7 +33,8 @@ public sealed record AccountOverview
 
     public CardSummary? Card { get; init; }
     public string? CouponCode { get; init; }
-    public IReadOnlyList<UsageLine> Usage { get; init; } = [];
+    /// <summary>Each tracked item against its quota this period, as gating counts it (<see cref="UsageAgainstQuota"/>).</summary>
+    public IReadOnlyList<QuotaUsage> Usage { get; init; } = [];
     public IReadOnlyList<InvoiceLine> Invoices { get; init; } = [];
     public IReadOnlyList<BillingEventLine> Events { get; init; } = [];
 
@@ -48,10 +50,9 @@ public sealed record AccountOverview
         IReadOnlyList<Plan> plans,
         IReadOnlyList<BillingEventLine> events,
         DateTimeOffset now,
-        AccountOptions options,
-        IReadOnlyDictionary<string, decimal>? usageNotAtCheddar = null)
+        IReadOnlyList<QuotaUsage> usage)
     {
-        var asOf = CheddarNow(customer, now);
+        var asOf = BillingClock.Now(customer, now);
         var orderedPlans = plans.Where(p => p.IsActive).OrderBy(p => p.RecurringChargeAmount).ToList();
         var subscription = customer?.CurrentSubscription;
         if (customer is null || subscription is null)
@@ -69,7 +70,6 @@ public sealed record AccountOverview
             : subscription.IsPastDue(asOf) ? AccountStatus.PastDue
             : IsInTrial(subscription, open) ? AccountStatus.Trial
             : AccountStatus.Active;
-        var packCredit = ReportPackCredit.UnitsFor(customer, asOf, options);
 
         return new AccountOverview
         {
@@ -90,42 +90,12 @@ public sealed record AccountOverview
                 ? null
                 : new CardSummary { Type = subscription.CcType ?? "unk", LastFour = subscription.CcLastFour, ExpiresAt = subscription.CcExpirationDate },
             CouponCode = string.IsNullOrEmpty(subscription.CouponCode) ? null : subscription.CouponCode,
-            Usage = subscription.Usage.Select(u => new UsageLine
-            {
-                ItemCode = u.ItemCode,
-                Name = u.Name ?? u.ItemCode,
-                // Cheddar's count plus uses on their way or paid by a report pack, as gating counts them.
-                Used = u.Used + (usageNotAtCheddar?.GetValueOrDefault(u.ItemCode) ?? 0),
-                Included = u.Included,
-                PackCredit = string.Equals(u.ItemCode, options.ReportPackItemCode, StringComparison.Ordinal) ? packCredit : 0,
-                OverageAmount = u.OverageAmount,
-                IsUnlimited = u.IsUnlimited,
-            }).ToList(),
+            // Measured by billing's UsageAgainstQuota, exactly as gating counts it.
+            Usage = usage,
             Invoices = InvoiceHistory(customer, open, asOf),
             Events = events,
             Plans = orderedPlans,
         };
-    }
-
-    /// <summary>
-    /// The instant to judge the account at. Cheddar cannot have charged or changed anything in our future, so when its
-    /// latest change or transaction is ahead of our clock (the sandbox's billing clock was advanced), that is "now".
-    /// </summary>
-    public static DateTimeOffset CheddarNow(Customer? customer, DateTimeOffset now)
-    {
-        if (customer is null)
-        {
-            return now;
-        }
-        var latest = customer.Subscriptions
-            .SelectMany(s => s.Invoices.SelectMany(i => i.Transactions.Select(t => t.TransactedDatetime ?? t.CreatedDatetime))
-                .Append(s.CreatedDatetime))
-            .Append(customer.ModifiedDatetime)
-            .Where(at => at is not null)
-            .Select(at => at!.Value)
-            .DefaultIfEmpty(now)
-            .Max();
-        return latest > now ? latest : now;
     }
 
     /// <summary>

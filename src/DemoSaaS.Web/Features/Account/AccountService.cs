@@ -1,6 +1,7 @@
 using DemoSaaS.Cheddar;
 using DemoSaaS.Cheddar.Models;
 using DemoSaaS.Cheddar.Requests;
+using DemoSaaS.Web.Features.Billing.Usage;
 using Microsoft.Extensions.Options;
 
 namespace DemoSaaS.Web.Features.Account;
@@ -14,7 +15,9 @@ public sealed partial class AccountService(
     ICheddarInvoices invoices,
     ICheddarPlans plans,
     IAccountBillingSync billing,
+    UsageAgainstQuota quota,
     IOptions<AccountOptions> options,
+    IOptions<ReportPackOptions> reportPacks,
     TimeProvider time,
     ILogger<AccountService> logger)
 {
@@ -24,10 +27,11 @@ public sealed partial class AccountService(
     public async Task<AccountOverview> LoadAsync(string userId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        var requestedAt = billing.BeforeRequest();
         var customer = await customers.FindAsync(userId, cancellationToken);
         if (customer is not null)
         {
-            billing.Accepted(customer);
+            billing.Accepted(customer, requestedAt);
         }
         return await OverviewAsync(userId, customer, cancellationToken);
     }
@@ -35,6 +39,18 @@ public sealed partial class AccountService(
     /// <summary>FREE, PRO or TEAM through edit-subscription; a card when the plan is paid and none is on file.</summary>
     public Task<AccountActionResult> ChangePlanAsync(string userId, string planCode, CardForm? card, CancellationToken cancellationToken = default) =>
         ChangeSubscriptionAsync(userId, planCode, card, resubscribe: false, cancellationToken);
+
+    /// <summary>
+    /// The change the dialog previewed. Refused without calling Cheddar when the plan needs a card and none was entered;
+    /// a customer who already had a trial is billed at once (changeBillDate=now). The overage used so far is billed by
+    /// the change (docs/decisions/0006-plan-changes-keep-what-was-used.md).
+    /// </summary>
+    public Task<AccountActionResult> ChangePlanAsync(string userId, PlanChangePreview preview, CardForm? card, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(preview);
+        return ChangeSubscriptionAsync(userId, preview.Target.Code, card, preview.IsResubscribe, cancellationToken,
+            cardRequired: preview.NeedsCard, billNow: preview.TrialAlreadyUsed && !preview.IsResubscribe, planName: preview.Target.Name);
+    }
 
     /// <summary>Starts a new subscription for a canceled customer (edit-subscription with the plan and card data).</summary>
     public Task<AccountActionResult> ResubscribeAsync(string userId, string planCode, CardForm? card, CancellationToken cancellationToken = default) =>
@@ -107,7 +123,8 @@ public sealed partial class AccountService(
         {
             return AccountActionResult.Failure("Add a card first: a report pack is charged at once.");
         }
-        var price = PlanChangePreview.Money(Options.ReportPackPrice);
+        var pack = reportPacks.Value;
+        var price = PlanChangePreview.Money(pack.Price);
         return await CallAsync(userId, "buy report pack", cardEntered: false, AccountField.None,
             () => invoices.CreateOneTimeAsync(userId, new OneTimeInvoiceRequest
             {
@@ -115,26 +132,28 @@ public sealed partial class AccountService(
                 [
                     new ChargeRequest
                     {
-                        ChargeCode = Options.ReportPackChargeCode,
+                        ChargeCode = pack.ChargeCode,
                         Quantity = 1,
-                        EachAmount = Options.ReportPackPrice,
-                        Description = $"Report pack: {Options.ReportPackUnits} extra reports this period",
+                        EachAmount = pack.Price,
+                        Description = $"Report pack: {pack.Units} extra reports this period",
                     },
                 ],
             }, cancellationToken),
-            _ => $"Report pack bought: {Options.ReportPackUnits} extra reports this period ({price} charged).",
+            _ => $"Report pack bought: {pack.Units} extra reports this period ({price} charged).",
             cancellationToken);
     }
 
+    /// <summary>Cancels now; Cheddar bills the overage used so far at the cancel (ADR 0006), which the message reports.</summary>
     public Task<AccountActionResult> CancelAsync(string userId, CancellationToken cancellationToken = default) =>
         CallAsync(userId, "cancel", cardEntered: false, AccountField.None,
             () => customers.CancelAsync(userId, cancellationToken),
-            overview => overview.CanceledAt is { } at
+            overview => (overview.CanceledAt is { } at
                 ? $"Your subscription was canceled on {PlanChangePreview.Date(at)}. Reports and exports are locked; you can resubscribe here at any time."
-                : "Your subscription was canceled.",
+                : "Your subscription was canceled.") + OverageBilledAtChange(overview),
             cancellationToken);
 
-    private async Task<AccountActionResult> ChangeSubscriptionAsync(string userId, string planCode, CardForm? card, bool resubscribe, CancellationToken cancellationToken)
+    private async Task<AccountActionResult> ChangeSubscriptionAsync(string userId, string planCode, CardForm? card, bool resubscribe, CancellationToken cancellationToken,
+        bool cardRequired = false, bool billNow = false, string? planName = null)
     {
         try
         {
@@ -145,6 +164,11 @@ public sealed partial class AccountService(
             PaymentCard? paymentCard = null;
             CardHolder? holder = null;
             var cardEntered = card is not null && !IsBlank(card);
+            if (cardRequired && !cardEntered)
+            {
+                // Never sent: Cheddar may accept a paid plan without a card (a trial), but this app sells none without one.
+                return AccountActionResult.Failure($"{planName ?? planCode} needs a card on file: enter your card to switch.", AccountField.CardNumber);
+            }
             if (cardEntered)
             {
                 (paymentCard, holder, var field, var error) = card!.ToRequest();
@@ -154,16 +178,37 @@ public sealed partial class AccountService(
                 }
             }
             return await CallAsync(userId, resubscribe ? "resubscribe" : "change plan", cardEntered, AccountField.Plan,
-                () => customers.EditSubscriptionAsync(userId, new EditSubscriptionRequest { PlanCode = planCode, Card = paymentCard, CardHolder = holder }, cancellationToken),
-                overview => resubscribe
+                () => customers.EditSubscriptionAsync(userId, new EditSubscriptionRequest
+                {
+                    PlanCode = planCode, Card = paymentCard, CardHolder = holder, ChangeBillDate = billNow ? BillDate.Now : null,
+                }, cancellationToken),
+                overview => (resubscribe
                     ? $"Welcome back: you are subscribed to {overview.Plan?.Name ?? planCode} again."
-                    : $"You are now on the {overview.Plan?.Name ?? planCode} plan.",
+                    : $"You are now on the {overview.Plan?.Name ?? planCode} plan.") + OverageBilledAtChange(overview),
                 cancellationToken);
         }
         finally
         {
             card?.Clear();
         }
+    }
+
+    /// <summary>The overage invoice Cheddar ran with this change (a one-time invoice of item lines dated at the change).</summary>
+    private static string OverageBilledAtChange(AccountOverview overview)
+    {
+        var changedAt = overview.Customer?.ModifiedDatetime;
+        var billed = overview.Invoices
+            .Where(l => l.IsOneTime && l.Invoice.BillingDatetime >= changedAt
+                && l.Invoice.Charges.Any(c => string.Equals(c.Type, "item", StringComparison.Ordinal)))
+            .ToList();
+        if (billed.Count == 0)
+        {
+            return "";
+        }
+        var total = PlanChangePreview.Money(billed.Sum(l => l.Total));
+        return billed.All(l => l.Status == InvoiceStatus.Paid)
+            ? $" The overage used this period, {total}, was billed."
+            : $" The overage used this period, {total}, was billed but the card on file did not pay it: update your card.";
     }
 
     /// <summary>
@@ -181,10 +226,11 @@ public sealed partial class AccountService(
         CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        var requestedAt = billing.BeforeRequest();
         try
         {
             var customer = await call();
-            billing.Accepted(customer);
+            billing.Accepted(customer, requestedAt);
             var overview = await OverviewAsync(userId, customer, cancellationToken);
             LogChanged(action, userId);
             return AccountActionResult.Success(successMessage(overview), overview);
@@ -195,7 +241,7 @@ public sealed partial class AccountService(
             AccountOverview? overview = null;
             if (ex.Customer is { } returned)
             {
-                billing.Accepted(returned);
+                billing.Accepted(returned, requestedAt);
                 overview = await OverviewAsync(userId, returned, cancellationToken);
             }
             var (message, field) = Explain(ex, cardEntered, inputField);
@@ -297,16 +343,8 @@ public sealed partial class AccountService(
         var planList = await plans.GetAllAsync(cancellationToken);
         var events = await billing.RecentEventsAsync(userId, Options.RecentEventCount, cancellationToken);
         var now = time.GetUtcNow();
-        var localUsage = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        if (customer?.CurrentSubscription is { } subscription)
-        {
-            var periodStart = ReportPackCredit.PeriodStart(customer, AccountOverview.CheddarNow(customer, now));
-            foreach (var item in subscription.Plan.Items)
-            {
-                localUsage[item.Code] = await billing.UsageNotAtCheddarAsync(userId, item.Code, periodStart, cancellationToken);
-            }
-        }
-        return AccountOverview.Create(userId, customer, planList, events, now, Options, localUsage);
+        var usage = await quota.ForSubscriptionAsync(userId, customer, now, cancellationToken);
+        return AccountOverview.Create(userId, customer, planList, events, now, usage);
     }
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Account change '{Action}' accepted by Cheddar for customer {CustomerCode}")]

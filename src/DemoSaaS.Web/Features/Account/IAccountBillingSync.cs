@@ -1,4 +1,5 @@
 using DemoSaaS.Cheddar.Models;
+using DemoSaaS.Web.Features.Billing.Gating;
 
 namespace DemoSaaS.Web.Features.Account;
 
@@ -8,17 +9,17 @@ namespace DemoSaaS.Web.Features.Account;
 /// </summary>
 public interface IAccountBillingSync
 {
-    /// <summary>Cheddar's customer document after a change (or a read): gating uses it from now on.</summary>
-    void Accepted(Customer customer);
+    /// <summary>Take before a Cheddar call whose answer goes to <see cref="Accepted"/>: it orders that answer among gating's snapshots.</summary>
+    SnapshotVersion BeforeRequest();
+
+    /// <summary>
+    /// Cheddar's customer document after a change (or a read) that started at <paramref name="requestedAt"/>: gating
+    /// uses it from now on, unless it already holds an answer to a later request.
+    /// </summary>
+    void Accepted(Customer customer, SnapshotVersion requestedAt);
 
     /// <summary>A change's outcome is unknown: gating must ask Cheddar again before deciding.</summary>
     void Invalidate(string customerCode);
-
-    /// <summary>
-    /// Uses recorded here that Cheddar's count does not show: still on their way (the outbox) or paid for by a report
-    /// pack this period (never sent). Gating counts them too.
-    /// </summary>
-    Task<decimal> UsageNotAtCheddarAsync(string customerCode, string itemCode, DateTimeOffset periodStart, CancellationToken cancellationToken);
 
     /// <summary>The customer's latest webhook events, newest first.</summary>
     Task<IReadOnlyList<BillingEventLine>> RecentEventsAsync(string customerCode, int count, CancellationToken cancellationToken);

@@ -23,12 +23,25 @@ public sealed record PlanChangePreview
     /// <summary>Set when current usage is above what the new plan allows (or a feature goes away).</summary>
     public string? QuotaWarning { get; init; }
 
+    /// <summary>The overage used so far on the current plan, which the change bills at once (ADR 0006).</summary>
+    public AccruedOverage Overage { get; init; } = AccruedOverage.None;
+
+    /// <summary>What the change bills at once for usage so far; null when nothing.</summary>
+    public string? OverageSummary { get; init; }
+
+    /// <summary>
+    /// From free to a plan with a trial, for a customer who already held a paid plan: one trial per customer, so the
+    /// plan is billed at once (the change asks Cheddar for changeBillDate=now, so this holds whatever Cheddar's own rule).
+    /// </summary>
+    public bool TrialAlreadyUsed { get; init; }
+
     public static PlanChangePreview For(AccountOverview account, Plan target)
     {
         var now = account.AsOf;
         var price = Money(target.RecurringChargeAmount);
         var resubscribe = account.IsCanceled || !account.HasSubscription;
         var cardUsable = account.Card is not null && !(account.IsCanceled && account.CancelType == "declined");
+        var trialAlreadyUsed = false;
         string summary;
         if (target.IsFree || target.RecurringChargeAmount == 0)
         {
@@ -44,9 +57,12 @@ public sealed record PlanChangePreview
         else if (account.Plan is { IsFree: true } || account.Plan is null)
         {
             var firstBill = FirstBill(target, now);
+            trialAlreadyUsed = firstBill > now && HadPaidPlan(account);
             summary = firstBill <= now
                 ? $"{price} is charged now, then {price} every month from {Date(now.AddMonths(1))}."
-                : $"Nothing is charged today: your {TrialLength(target)} trial starts now. {price} is charged on {Date(firstBill)}, then every month.";
+                : trialAlreadyUsed
+                    ? $"{price} is charged now, then {price} every month from {Date(now.AddMonths(1))}. The free trial is once per customer, and you have had yours."
+                    : $"Nothing is charged today: your {TrialLength(target)} trial starts now. {price} is charged on {Date(firstBill)}, then every month.";
         }
         else
         {
@@ -60,15 +76,24 @@ public sealed record PlanChangePreview
             summary += $" Prices are before your coupon {coupon}, which Cheddar applies where it is valid.";
         }
 
+        var overage = resubscribe ? AccruedOverage.None : AccruedOverage.For(account);
         return new PlanChangePreview
         {
             Target = target,
             IsResubscribe = resubscribe,
+            // Every paid plan needs a card in this app (as at signup), whatever the plan's paymentMethodIsRequired says.
             NeedsCard = !target.IsFree && target.RecurringChargeAmount > 0 && !cardUsable,
             ChargeSummary = summary,
             QuotaWarning = QuotaWarningFor(account, target),
+            Overage = overage,
+            OverageSummary = overage.IsEmpty ? null : overage.Describe(account, "now, with the change"),
+            TrialAlreadyUsed = trialAlreadyUsed,
         };
     }
+
+    /// <summary>Cheddar keeps every earlier subscription: any of them on a paid plan means the trial was had.</summary>
+    private static bool HadPaidPlan(AccountOverview account) =>
+        account.Customer?.Subscriptions.Any(s => !s.Plan.IsFree && s.Plan.RecurringChargeAmount > 0) == true;
 
     private static string? QuotaWarningFor(AccountOverview account, Plan target)
     {
@@ -91,10 +116,11 @@ public sealed record PlanChangePreview
                 warnings.Add($"You have used {Quantity(usage.Used)} {usage.Name.ToLowerInvariant()} this period and {target.Name} includes {Quantity(allowance)}: "
                     + $"new {usage.Name.ToLowerInvariant()} stay locked until {reset}, unless you buy a report pack or upgrade again.");
             }
-            else if (!item.IsUnlimited && usage.Used > allowance)
+            else if (!item.IsUnlimited && usage.Used >= allowance)
             {
+                // What was used so far is settled under the current plan at the change; the new plan bills what comes after.
                 warnings.Add($"You have used {Quantity(usage.Used)} {usage.Name.ToLowerInvariant()} and {target.Name} includes {Quantity(allowance)}: "
-                    + $"the {Quantity(usage.Used - allowance)} above that are billed as overage at {Money(item.OverageAmount)} each.");
+                    + $"each further one this period is billed as overage at {Money(item.OverageAmount)}.");
             }
         }
         return warnings.Count == 0 ? null : string.Join(" ", warnings);

@@ -4,9 +4,11 @@ using DemoSaaS.Web.Features.Billing;
 using DemoSaaS.Web.Features.Billing.Cheddar;
 using DemoSaaS.Web.Features.Billing.Gating;
 using DemoSaaS.Web.Features.Billing.Metering;
+using DemoSaaS.Web.Features.Billing.Usage;
 using DemoSaaS.Web.Features.Billing.Webhooks;
 using DemoSaaS.Web.Features.Signup;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +27,10 @@ public static class BillingServiceCollectionExtensions
             .Bind(builder.Configuration.GetSection(BillingOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<ReportPackOptions>()
+            .Bind(builder.Configuration.GetSection(ReportPackOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<SignupOptions>()
             .Bind(builder.Configuration.GetSection(SignupOptions.SectionName))
             .ValidateDataAnnotations()
@@ -38,6 +44,12 @@ public static class BillingServiceCollectionExtensions
         services.AddSingleton<PendingUsage>();
         services.ConfigureDbContext<ApplicationDbContext>(
             (provider, options) => options.AddInterceptors(provider.GetRequiredService<OutboxWriteCounter>()), ServiceLifetime.Singleton);
+        // One measure of usage against quota for gating and the account page; one lock per customer from check to commit.
+        services.AddSingleton(provider => new UsageAgainstQuota(
+            provider.GetRequiredService<PendingUsage>(),
+            provider.GetRequiredService<IDbContextFactory<ApplicationDbContext>>(),
+            provider.GetRequiredService<IOptions<ReportPackOptions>>()));
+        services.AddSingleton<IQuotaLock, InProcessQuotaLock>();
         services.AddSingleton<FeatureAccess>();
         services.AddSingleton<IFeatureAccess>(provider =>
         {

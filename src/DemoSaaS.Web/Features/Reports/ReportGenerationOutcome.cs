@@ -9,7 +9,7 @@ public sealed record ReportGenerationOutcome
 
     public ReportResult? Result { get; init; }
 
-    /// <summary>The access decision taken for this report (null when the input was rejected first).</summary>
+    /// <summary>The access decision taken for this report (input is read only when it allowed the report).</summary>
     public AccessDecision? Decision { get; init; }
 
     /// <summary>Why the input cannot become a report.</summary>

@@ -8,11 +8,13 @@ namespace DemoSaaS.Web.Features.Reports;
 
 /// <summary>
 /// Makes, lists and exports a user's reports. Every report and export is gated by <see cref="IFeatureAccess"/>
-/// and metered by <see cref="IUsageMeter"/> in the same SaveChanges as what the user made.
+/// and metered by <see cref="IUsageMeter"/> in the same SaveChanges as what the user made, the customer's
+/// <see cref="IQuotaLock"/> held from the check to that commit.
 /// </summary>
 public sealed class ReportService(
     IDbContextFactory<ApplicationDbContext> databases,
     IFeatureAccess access,
+    IQuotaLock quotaLock,
     IUsageMeter meter,
     TimeProvider time)
 {
@@ -24,8 +26,20 @@ public sealed class ReportService(
     public Task<AccessDecision> CheckAsync(string userId, MeteredFeature feature, CancellationToken cancellationToken = default) =>
         access.CheckAsync(userId, feature, cancellationToken);
 
+    /// <summary>
+    /// Checks access, then reads the input, then saves the report with its use. The check and the commit happen under
+    /// the customer's <see cref="IQuotaLock"/>, so two tabs at the last report of a quota cannot both get it; a denied
+    /// user's input is never parsed.
+    /// </summary>
     public async Task<ReportGenerationOutcome> GenerateAsync(string userId, ReportRequest request, CancellationToken cancellationToken = default)
     {
+        await using var held = await quotaLock.AcquireAsync(userId, cancellationToken);
+        var decision = await access.CheckAsync(userId, MeteredFeature.Reports, cancellationToken);
+        if (!decision.Allowed)
+        {
+            return new ReportGenerationOutcome { Decision = decision };
+        }
+
         ReportResult result;
         string title;
         try
@@ -35,13 +49,7 @@ public sealed class ReportService(
         }
         catch (ReportInputException error)
         {
-            return new ReportGenerationOutcome { InputError = error.Message };
-        }
-
-        var decision = await access.CheckAsync(userId, MeteredFeature.Reports, cancellationToken);
-        if (!decision.Allowed)
-        {
-            return new ReportGenerationOutcome { Decision = decision };
+            return new ReportGenerationOutcome { InputError = error.Message, Decision = decision };
         }
 
         var report = new Report
@@ -90,11 +98,16 @@ public sealed class ReportService(
         return report is null ? null : (report, Deserialize(report));
     }
 
+    /// <summary>
+    /// The report as CSV, with its use recorded. Access is checked before the stored report is read, and the check and
+    /// the commit happen under the customer's <see cref="IQuotaLock"/> (see <see cref="GenerateAsync"/>).
+    /// </summary>
     public async Task<ReportExportOutcome> ExportAsync(string userId, Guid reportId, CancellationToken cancellationToken = default)
     {
+        await using var held = await quotaLock.AcquireAsync(userId, cancellationToken);
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
-        var report = await db.Reports.AsNoTracking().SingleOrDefaultAsync(r => r.Id == reportId && r.UserId == userId, cancellationToken);
-        if (report is null)
+        // Only whether it exists: a report that is not the user's is "not found" whatever their plan.
+        if (!await db.Reports.AnyAsync(r => r.Id == reportId && r.UserId == userId, cancellationToken))
         {
             return new ReportExportOutcome { NotFound = true };
         }
@@ -103,6 +116,7 @@ public sealed class ReportService(
         {
             return new ReportExportOutcome { Decision = decision };
         }
+        var report = await db.Reports.AsNoTracking().SingleAsync(r => r.Id == reportId && r.UserId == userId, cancellationToken);
         var csv = ReportCsvExporter.Export(report, Deserialize(report));
         meter.Record(db, userId, MeteredFeature.Exports);
         // The file leaves with the response, so its use is synced first (docs/decisions/0005-sqlite-durability.md);

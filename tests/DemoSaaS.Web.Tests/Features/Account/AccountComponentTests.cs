@@ -1,5 +1,6 @@
 using DemoSaaS.Cheddar.Models;
 using DemoSaaS.Web.Features.Account;
+using DemoSaaS.Web.Features.Billing.Usage;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using MudBlazor.Services;
@@ -108,7 +109,7 @@ public sealed class AccountComponentTests : BunitContext
         var unpaid = Declined(4, 4m, Now.AddHours(-2)) with { Type = Invoice.OneTimeType, Charges = [new Charge { Code = "REPORT_PACK", Quantity = 1, EachAmount = 4m }] };
         var customer = Customer(Free, [Open(0m, Now.AddDays(5)), unpaid, Paid(2, 0m, Now.AddDays(-25)), oldPack], [Used("REPORTS", 20)]);
 
-        Assert.Equal(0, ReportPackCredit.UnitsFor(customer, Now, new AccountOptions()));
+        Assert.Equal(0, ReportPackCredit.UnitsFor(customer, "REPORTS", Now, new ReportPackOptions()));
     }
 
     [Fact]
@@ -211,6 +212,42 @@ public sealed class AccountComponentTests : BunitContext
         provider.WaitForAssertion(() => Assert.Contains("Your card was declined", provider.Find("input[data-testid=card-number]").Closest(".mud-input-control")!.TextContent));
         Assert.Equal("4111 1111 1111 1111", submitted?.Number);
         Assert.NotEmpty(provider.FindAll("[data-testid=confirm-plan-change]"));
+    }
+
+    [Fact]
+    public void The_plan_change_dialog_refuses_a_paid_plan_with_empty_card_fields_without_calling_cheddar()
+    {
+        var overview = Overview(Customer(Free, [Open(0m, Now.AddDays(5))], card: false));
+        var preview = PlanChangePreview.For(overview, Pro);
+        var submits = 0;
+        var provider = Render<MudDialogProvider>();
+        var dialogs = Services.GetRequiredService<IDialogService>();
+
+        _ = provider.InvokeAsync(() => dialogs.ShowAsync<PlanChangeDialog>("Change plan", new DialogParameters<PlanChangeDialog>
+        {
+            { d => d.Preview, preview },
+            { d => d.Submit, _ => { submits++; return Task.FromResult(AccountActionResult.Success("changed", overview)); } },
+        }));
+
+        provider.WaitForElement("[data-testid=card-fields]");
+        provider.Find("[data-testid=confirm-plan-change]").Click();
+
+        provider.WaitForAssertion(() => Assert.Contains("Pro needs a card on file: enter your card to switch.",
+            provider.Find("input[data-testid=card-number]").Closest(".mud-input-control")!.TextContent));
+        Assert.Equal(0, submits);
+        Assert.NotEmpty(provider.FindAll("[data-testid=confirm-plan-change]"));
+    }
+
+    [Fact]
+    public void Downgrading_in_overage_previews_the_overage_billed_at_the_change()
+    {
+        var overview = Overview(Customer(Pro, [Open(19m, Now.AddDays(5), new Charge { Code = "REPORTS", Type = "item", Quantity = 100, EachAmount = 0.05m })],
+            [Used("REPORTS", 600)]));
+
+        var preview = PlanChangePreview.For(overview, Free);
+
+        Assert.Equal(5.00m, preview.Overage.Total);
+        Assert.StartsWith("5.00 of Pro overage used this period (100 reports at 0.05) is billed now, with the change, to your Visa ending 4242", preview.OverageSummary);
     }
 
     [Theory]

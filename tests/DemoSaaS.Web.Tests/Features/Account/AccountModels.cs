@@ -1,5 +1,6 @@
 using DemoSaaS.Cheddar.Models;
 using DemoSaaS.Web.Features.Account;
+using DemoSaaS.Web.Features.Billing.Usage;
 
 namespace DemoSaaS.Web.Tests.Features.Account;
 
@@ -73,6 +74,13 @@ public static class AccountModels
 
     public static SubscriptionItem Used(string code, decimal quantity) => new() { Id = "i-" + code, Code = code, Quantity = quantity };
 
+    /// <summary>The page's model for a customer document, with nothing pending or covered here (usage is Cheddar's and the packs').</summary>
     public static AccountOverview Overview(Customer? customer, IReadOnlyList<BillingEventLine>? events = null) =>
-        AccountOverview.Create("user-1", customer, Plans, events ?? [], Now, new AccountOptions());
+        AccountOverview.Create("user-1", customer, Plans, events ?? [], Now, UsageAtCheddar(customer));
+
+    private static List<QuotaUsage> UsageAtCheddar(Customer? customer) =>
+        customer?.CurrentSubscription?.Usage
+            .Select(item => UsageAgainstQuota.Measure(item, pending: 0, coveredByPacks: 0,
+                ReportPackCredit.UnitsFor(customer, item.ItemCode, BillingClock.Now(customer, Now), new ReportPackOptions())))
+            .ToList() ?? [];
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Features.Billing;
+using DemoSaaS.Web.Features.Billing.Gating;
 using DemoSaaS.Web.Features.Reports;
 using DemoSaaS.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
@@ -24,6 +25,7 @@ public sealed class ReportDetailsPageTests : BunitContext
         Services.AddSingleton<IFeatureAccess>(_access);
         Services.AddSingleton<IUsageMeter>(new RecordingUsageMeter());
         Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<IQuotaLock>(new InProcessQuotaLock());
         Services.AddScoped<ReportService>();
         _userId = _database.AddUser("reader@example.com");
         var auth = AddAuthorization();

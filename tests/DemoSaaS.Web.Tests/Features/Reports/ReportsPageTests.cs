@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Features.Billing;
+using DemoSaaS.Web.Features.Billing.Gating;
 using DemoSaaS.Web.Features.Reports;
 using DemoSaaS.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
@@ -27,6 +28,7 @@ public sealed class ReportsPageTests : BunitContext
         Services.AddSingleton<IFeatureAccess>(_access);
         Services.AddSingleton<IUsageMeter>(_meter);
         Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<IQuotaLock>(new InProcessQuotaLock());
         Services.AddScoped<ReportService>();
         _userId = _database.AddUser("alice@example.com");
         var auth = AddAuthorization();

@@ -1,4 +1,5 @@
 using DemoSaaS.Cheddar.Models;
+using DemoSaaS.Web.Features.Billing.Usage;
 
 namespace DemoSaaS.Web.Features.Billing.Gating;
 
@@ -12,11 +13,6 @@ public sealed record CustomerSnapshot
 
     public required DateTimeOffset AsOf { get; init; }
 
-    /// <summary>
-    /// The instant to judge cancellation against. Cheddar's rule is "canceledDatetime ≤ now"; Cheddar stamps a cancel
-    /// with its own clock, which in the sandbox can run ahead of ours, so a cancel Cheddar already reported as
-    /// made (it also moved modifiedDatetime) counts as in effect even if its timestamp is ahead of our clock.
-    /// </summary>
-    public DateTimeOffset EffectiveNow =>
-        Customer?.ModifiedDatetime is { } modified && modified > AsOf ? modified : AsOf;
+    /// <summary>The instant to judge this snapshot at: <see cref="BillingClock"/>'s rule applied to <see cref="AsOf"/>.</summary>
+    public DateTimeOffset EffectiveNow => BillingClock.Now(Customer, AsOf);
 }

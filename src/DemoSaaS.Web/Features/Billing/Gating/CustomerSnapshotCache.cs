@@ -11,13 +11,29 @@ namespace DemoSaaS.Web.Features.Billing.Gating;
 /// Refreshed from the responses to our own writes and invalidated by webhooks. When Cheddar is unreachable the
 /// last snapshot is served for <see cref="BillingOptions.MaxSnapshotStaleness"/>, then reads report unavailable.
 /// </summary>
+/// <remarks>
+/// Documents are ordered by when their request <em>started</em> (a <see cref="SnapshotVersion"/>), not by when the
+/// answer arrived: a customers/get that started before a cancel can land after the cancel's own answer or its
+/// webhook. Such an answer never replaces a document from a later request and never clears a later invalidation;
+/// otherwise a canceled customer would be let in again until the TTL ran out.
+/// </remarks>
 public sealed class CustomerSnapshotCache(
     CheddarBilling cheddar,
     IOptions<BillingOptions> options,
     TimeProvider time,
     ILogger<CustomerSnapshotCache> logger)
 {
+    // A read superseded by a webhook is repeated at most this often per view; after that the view decides on the
+    // answer it has and the next view asks again (the invalidation stays).
+    private const int MaxReadsPerView = 3;
+
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private long _clock;
+
+    /// <summary>
+    /// Now in the cache's order. Take it before sending a Cheddar request whose answer you will <see cref="Store(Customer, SnapshotVersion)"/>.
+    /// </summary>
+    public SnapshotVersion Version() => new(Interlocked.Increment(ref _clock));
 
     public async Task<SnapshotRead> GetAsync(string customerCode, CancellationToken cancellationToken = default)
     {
@@ -31,11 +47,18 @@ public sealed class CustomerSnapshotCache(
         await entry.Gate.WaitAsync(cancellationToken);
         try
         {
-            if (TryServeWithoutCalling(entry) is { } refreshedMeanwhile)
+            for (var read = 1; ; read++)
             {
-                return refreshedMeanwhile;
+                if (TryServeWithoutCalling(entry) is { } refreshedMeanwhile)
+                {
+                    return refreshedMeanwhile;
+                }
+                var (result, superseded) = await RefreshAsync(customerCode, entry, cancellationToken);
+                if (!superseded || read == MaxReadsPerView)
+                {
+                    return result;
+                }
             }
-            return await RefreshAsync(customerCode, entry, cancellationToken);
         }
         finally
         {
@@ -43,40 +66,59 @@ public sealed class CustomerSnapshotCache(
         }
     }
 
-    /// <summary>Takes a customer document Cheddar returned to one of our writes as the newest snapshot.</summary>
-    public void Store(Customer customer)
-    {
-        var entry = _entries.GetOrAdd(customer.Code, _ => new Entry());
-        lock (entry)
-        {
-            entry.Last = new CustomerSnapshot { CustomerCode = customer.Code, Customer = customer, AsOf = time.GetUtcNow() };
-            entry.Invalidated = false;
-            entry.LastFailureAt = null;
-        }
-    }
+    /// <summary>
+    /// Takes a customer document Cheddar returned to a request that started at <paramref name="requestedAt"/> (see
+    /// <see cref="Version"/>), unless a document from a later request is already held.
+    /// </summary>
+    public void Store(Customer customer, SnapshotVersion requestedAt) =>
+        Put(customer.Code, customer, requestedAt);
+
+    /// <summary>
+    /// Takes a customer document as the newest there is: for the answer to a write with no other request for this
+    /// customer possibly in flight before it (a signup). Prefer <see cref="Store(Customer, SnapshotVersion)"/>.
+    /// </summary>
+    public void Store(Customer customer) => Put(customer.Code, customer, Version());
 
     /// <summary>Forgets that a customer is gone (e.g. after deleting it at Cheddar).</summary>
-    public void StoreMissing(string customerCode)
+    public void StoreMissing(string customerCode) => Put(customerCode, null, Version());
+
+    /// <summary>The next read asks Cheddar (a webhook said something changed); answers to requests started before now cannot undo that.</summary>
+    public void Invalidate(string customerCode)
     {
         var entry = _entries.GetOrAdd(customerCode, _ => new Entry());
         lock (entry)
         {
-            entry.Last = new CustomerSnapshot { CustomerCode = customerCode, Customer = null, AsOf = time.GetUtcNow() };
-            entry.Invalidated = false;
+            entry.InvalidatedAt = Version();
+            entry.LastFailureAt = null;
         }
     }
 
-    /// <summary>The next read asks Cheddar (a webhook said something changed).</summary>
-    public void Invalidate(string customerCode)
+    private void Put(string customerCode, Customer? customer, SnapshotVersion requestedAt)
     {
-        if (_entries.TryGetValue(customerCode, out var entry))
+        var entry = _entries.GetOrAdd(customerCode, _ => new Entry());
+        lock (entry)
         {
-            lock (entry)
-            {
-                entry.Invalidated = true;
-                entry.LastFailureAt = null;
-            }
+            Accept(entry, customerCode, customer, requestedAt);
         }
+    }
+
+    /// <summary>Under the entry's lock: keeps the document unless a later request's is held; true when it settled every invalidation.</summary>
+    private bool Accept(Entry entry, string customerCode, Customer? customer, SnapshotVersion requestedAt)
+    {
+        if (entry.Last is null || requestedAt >= entry.LastRequestedAt)
+        {
+            entry.Last = new CustomerSnapshot { CustomerCode = customerCode, Customer = customer, AsOf = time.GetUtcNow() };
+            entry.LastRequestedAt = requestedAt;
+        }
+        else
+        {
+            // The two requests overlapped: ours started first, yet Cheddar may have applied it after answering the other
+            // (a usage delivery's add landing after a view's read). Neither is kept on trust: the next view asks again.
+            entry.InvalidatedAt = Version();
+        }
+        entry.LastFailureAt = null;
+        // An invalidation is settled only by a request that started after it (a later document may be held anyway).
+        return entry.InvalidatedAt is not { } invalidatedAt || invalidatedAt < entry.LastRequestedAt;
     }
 
     private SnapshotRead? TryServeWithoutCalling(Entry entry)
@@ -89,7 +131,7 @@ public sealed class CustomerSnapshotCache(
             }
             var now = time.GetUtcNow();
             var age = now - last.AsOf;
-            if (!entry.Invalidated && age < options.Value.SnapshotTtl)
+            if (!entry.IsInvalidated && age < options.Value.SnapshotTtl)
             {
                 return new SnapshotRead { Snapshot = last };
             }
@@ -102,24 +144,19 @@ public sealed class CustomerSnapshotCache(
         }
     }
 
-    private async Task<SnapshotRead> RefreshAsync(string customerCode, Entry entry, CancellationToken cancellationToken)
+    /// <returns>The read, and whether a webhook's invalidation arrived while it was under way (its answer may predate the change).</returns>
+    private async Task<(SnapshotRead Read, bool Superseded)> RefreshAsync(string customerCode, Entry entry, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.Value.SnapshotFetchTimeout);
+        var requestedAt = Version();
         try
         {
             var customer = await cheddar.FindCustomerAsync(customerCode, timeout.Token);
-            var snapshot = new CustomerSnapshot { CustomerCode = customerCode, Customer = customer, AsOf = time.GetUtcNow() };
             lock (entry)
             {
-                // A write's response stored meanwhile is newer than what this read started from.
-                if (entry.Last is null || entry.Last.AsOf <= snapshot.AsOf || entry.Invalidated)
-                {
-                    entry.Last = snapshot;
-                }
-                entry.Invalidated = false;
-                entry.LastFailureAt = null;
-                return new SnapshotRead { Snapshot = entry.Last };
+                var settled = Accept(entry, customerCode, customer, requestedAt);
+                return (new SnapshotRead { Snapshot = entry.Last }, !settled);
             }
         }
         catch (Exception ex) when (IsUnreachable(ex) && !cancellationToken.IsCancellationRequested)
@@ -129,7 +166,7 @@ public sealed class CustomerSnapshotCache(
             {
                 var now = time.GetUtcNow();
                 entry.LastFailureAt = now;
-                return entry.Last is { } last ? Degraded(last, now) : new SnapshotRead { IsUnavailable = true };
+                return (entry.Last is { } last ? Degraded(last, now) : new SnapshotRead { IsUnavailable = true }, false);
             }
         }
     }
@@ -155,7 +192,13 @@ public sealed class CustomerSnapshotCache(
 
         public CustomerSnapshot? Last { get; set; }
 
-        public bool Invalidated { get; set; }
+        /// <summary>When the request that produced <see cref="Last"/> started.</summary>
+        public SnapshotVersion LastRequestedAt { get; set; }
+
+        /// <summary>The latest webhook's invalidation; settled once a request started after it has answered.</summary>
+        public SnapshotVersion? InvalidatedAt { get; set; }
+
+        public bool IsInvalidated => InvalidatedAt is { } at && at > LastRequestedAt;
 
         public DateTimeOffset? LastFailureAt { get; set; }
     }

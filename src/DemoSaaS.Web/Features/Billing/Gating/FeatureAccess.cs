@@ -1,22 +1,18 @@
 using System.Globalization;
-using DemoSaaS.Web.Data;
-using DemoSaaS.Web.Features.Account;
-using DemoSaaS.Web.Features.Billing.Metering;
-using Microsoft.EntityFrameworkCore;
+using DemoSaaS.Web.Features.Billing.Usage;
 using Microsoft.Extensions.Options;
 
 namespace DemoSaaS.Web.Features.Billing.Gating;
 
 /// <summary>
 /// Decides from the customer's snapshot: active subscription (a trial counts), the plan's entitlement, and the
-/// quota, where usage is Cheddar's quantity plus the uses recorded here and not yet delivered.
+/// quota as <see cref="UsageAgainstQuota"/> measures it (Cheddar's quantity plus the uses recorded here and not yet
+/// delivered, and report packs). A page that then records a use holds <see cref="IQuotaLock"/> from the check to the commit.
 /// </summary>
 internal sealed class FeatureAccess(
     CustomerSnapshotCache snapshots,
-    PendingUsage pending,
-    IServiceScopeFactory scopes,
-    IOptions<BillingOptions> options,
-    IOptions<AccountOptions> accountOptions) : IFeatureAccess
+    UsageAgainstQuota quota,
+    IOptions<BillingOptions> options) : IFeatureAccess
 {
     public async Task<AccessDecision> CheckAsync(string userId, MeteredFeature feature, CancellationToken cancellationToken = default)
     {
@@ -51,60 +47,48 @@ internal sealed class FeatureAccess(
         }
 
         var itemCode = options.Value.ItemCodeFor(feature);
-        var planItem = subscription.Plan.FindItem(itemCode);
         var featureName = feature == MeteredFeature.Reports ? "Reports" : "Exports";
-        if (planItem is null || (!planItem.IsUnlimited && planItem.QuantityIncluded <= 0 && planItem.OverageAmount <= 0))
+        // Usage against quota exactly as the account page shows it: Cheddar's count, pending and pack-covered uses,
+        // the plan's included units and the packs' credit (ADR 0004).
+        var usage = UsageAgainstQuota.Offers(subscription.Plan.FindItem(itemCode))
+            ? await quota.ForItemAsync(userId, snapshot.Customer, itemCode, snapshot.AsOf, cancellationToken)
+            : null;
+        if (usage is null)
         {
             return Denied(snapshot, read.IsStale, AccessDenialReason.NotInPlan,
                 $"{featureName} are not part of the {subscription.Plan.Name} plan. Upgrade to PRO or TEAM to use them.", planCode);
         }
 
-        var cheddarQuantity = subscription.FindUsage(itemCode)?.Used ?? 0;
-        // Report packs bought this period raise the allowance; the uses they paid for never reach Cheddar's count (ADR 0004).
-        var packAsOf = AccountOverview.CheddarNow(snapshot.Customer, snapshot.EffectiveNow);
-        var packCredit = ReportPackCoverage.CreditFor(snapshot.Customer, itemCode, packAsOf, accountOptions.Value);
-        var coveredByPacks = packCredit > 0
-            ? await CoveredByPacksAsync(userId, itemCode, ReportPackCredit.PeriodStart(snapshot.Customer!, packAsOf), cancellationToken)
-            : 0;
-        var used = cheddarQuantity + coveredByPacks + await pending.QuantityAsync(userId, itemCode, cancellationToken);
-        var included = planItem.QuantityIncluded + packCredit;
         var decision = new AccessDecision
         {
             Allowed = true,
             PlanCode = planCode,
-            Used = used,
-            Included = included,
-            IsUnlimited = planItem.IsUnlimited,
+            Used = usage.Used,
+            Included = usage.Allowance,
+            IsUnlimited = usage.IsUnlimited,
             AsOf = snapshot.AsOf,
             IsStale = read.IsStale,
         };
-        if (planItem.IsUnlimited || used + 1 <= included)
+        if (usage.Fits(1))
         {
             return decision;
         }
-        if (planItem.OverageAmount > 0)
+        if (usage.OverageAmount > 0)
         {
             return decision with
             {
                 IsOverage = true,
-                Message = $"You have used the {included:0.####} {featureName.ToLowerInvariant()} included this period; "
-                    + $"each further one is billed as overage at {planItem.OverageAmount.ToString("0.00", CultureInfo.InvariantCulture)}.",
+                Message = $"You have used the {usage.Allowance:0.####} {featureName.ToLowerInvariant()} included this period; "
+                    + $"each further one is billed as overage at {usage.OverageAmount.ToString("0.00", CultureInfo.InvariantCulture)}.",
             };
         }
         return decision with
         {
             Allowed = false,
             DenialReason = AccessDenialReason.QuotaReached,
-            Message = $"You have used all {included:0.####} {featureName.ToLowerInvariant()} included in the {subscription.Plan.Name} plan this period. "
+            Message = $"You have used all {usage.Allowance:0.####} {featureName.ToLowerInvariant()} included in the {subscription.Plan.Name} plan this period. "
                 + "Upgrade to PRO or TEAM for more, or buy a report pack on the Account page.",
         };
-    }
-
-    private async Task<decimal> CoveredByPacksAsync(string userId, string itemCode, DateTimeOffset periodStart, CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-        return await ReportPackCoverage.CoveredSinceAsync(db, userId, itemCode, periodStart, cancellationToken);
     }
 
     private static AccessDecision Denied(CustomerSnapshot snapshot, bool isStale, AccessDenialReason reason, string message, string? planCode = null) => new()

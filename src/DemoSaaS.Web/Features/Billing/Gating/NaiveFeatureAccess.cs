@@ -11,6 +11,7 @@ internal sealed class NaiveFeatureAccess(CheddarBilling cheddar, CustomerSnapsho
     public async Task<AccessDecision> CheckAsync(string userId, MeteredFeature feature, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        var requestedAt = snapshots.Version();
         var customer = await cheddar.FindCustomerAsync(userId, cancellationToken);
         if (customer is null)
         {
@@ -18,7 +19,7 @@ internal sealed class NaiveFeatureAccess(CheddarBilling cheddar, CustomerSnapsho
         }
         else
         {
-            snapshots.Store(customer);
+            snapshots.Store(customer, requestedAt);
         }
         return await decide.CheckAsync(userId, feature, cancellationToken);
     }

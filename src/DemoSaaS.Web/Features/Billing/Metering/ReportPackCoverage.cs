@@ -1,20 +1,14 @@
-using DemoSaaS.Cheddar.Models;
 using DemoSaaS.Web.Data;
-using DemoSaaS.Web.Features.Account;
 using Microsoft.EntityFrameworkCore;
 
 namespace DemoSaaS.Web.Features.Billing.Metering;
 
 /// <summary>
-/// Report packs in metering and gating (docs/decisions/0004-report-pack-quota.md): the units bought this period come
-/// from Cheddar's paid one-time invoices; the uses they paid for are outbox rows marked <see cref="UsageOutboxEntry.CoveredByReportPack"/>.
+/// The uses report packs paid for (docs/decisions/0004-report-pack-quota.md): outbox rows marked
+/// <see cref="UsageOutboxEntry.CoveredByReportPack"/>. What was bought is <see cref="Usage.ReportPackCredit"/>.
 /// </summary>
 public static class ReportPackCoverage
 {
-    /// <summary>Units of <paramref name="itemCode"/> bought as packs this period (0 for other items).</summary>
-    public static decimal CreditFor(Customer? customer, string itemCode, DateTimeOffset asOf, AccountOptions options) =>
-        string.Equals(itemCode, options.ReportPackItemCode, StringComparison.Ordinal) ? ReportPackCredit.UnitsFor(customer, asOf, options) : 0;
-
     /// <summary>Uses already paid for by packs since the period began.</summary>
     public static async Task<decimal> CoveredSinceAsync(ApplicationDbContext db, string customerCode, string itemCode, DateTimeOffset periodStart, CancellationToken cancellationToken)
     {

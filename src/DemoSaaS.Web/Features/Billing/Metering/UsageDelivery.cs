@@ -1,9 +1,9 @@
 using DemoSaaS.Cheddar;
 using DemoSaaS.Cheddar.Models;
 using DemoSaaS.Web.Data;
-using DemoSaaS.Web.Features.Account;
 using DemoSaaS.Web.Features.Billing.Cheddar;
 using DemoSaaS.Web.Features.Billing.Gating;
+using DemoSaaS.Web.Features.Billing.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -18,7 +18,7 @@ internal sealed partial class UsageDelivery(
     CheddarBilling cheddar,
     CustomerSnapshotCache snapshots,
     IOptions<BillingOptions> options,
-    IOptions<AccountOptions> accountOptions,
+    IOptions<ReportPackOptions> reportPacks,
     TimeProvider time,
     ILogger<UsageDelivery> logger)
 {
@@ -109,8 +109,10 @@ internal sealed partial class UsageDelivery(
         }
 
         Customer customer;
+        SnapshotVersion requestedAt;
         try
         {
+            requestedAt = snapshots.Version();
             customer = await cheddar.AddItemQuantityAsync(ledger.CustomerCode, ledger.ItemCode, ledger.InFlightQuantity, cancellationToken);
         }
         catch (CheddarException ex) when (ex.StatusCode == System.Net.HttpStatusCode.PreconditionFailed && rows.Count > 1)
@@ -133,7 +135,7 @@ internal sealed partial class UsageDelivery(
             await PostponeAsync(ledger, ex, cancellationToken);
             return;
         }
-        await ConfirmAsync(ledger, customer, cancellationToken);
+        await ConfirmAsync(ledger, customer, requestedAt, cancellationToken);
     }
 
     /// <summary>
@@ -143,7 +145,7 @@ internal sealed partial class UsageDelivery(
     /// </summary>
     private async Task<List<UsageOutboxEntry>> CoverWithReportPacksAsync(MeteringLedger ledger, List<UsageOutboxEntry> rows, CancellationToken cancellationToken)
     {
-        if (!string.Equals(ledger.ItemCode, accountOptions.Value.ReportPackItemCode, StringComparison.Ordinal))
+        if (!string.Equals(ledger.ItemCode, reportPacks.Value.ItemCode, StringComparison.Ordinal))
         {
             return rows;
         }
@@ -155,8 +157,8 @@ internal sealed partial class UsageDelivery(
         {
             return rows;
         }
-        var asOf = AccountOverview.CheddarNow(customer, snapshot.EffectiveNow);
-        var credit = ReportPackCoverage.CreditFor(customer, ledger.ItemCode, asOf, accountOptions.Value);
+        var asOf = snapshot.EffectiveNow;
+        var credit = ReportPackCredit.UnitsFor(customer, ledger.ItemCode, asOf, reportPacks.Value);
         if (credit <= 0)
         {
             return rows;
@@ -193,6 +195,8 @@ internal sealed partial class UsageDelivery(
 
     private async Task ReconcileAsync(MeteringLedger ledger, CancellationToken cancellationToken)
     {
+        // Gating orders what it is given by when the request started; the set below is no older than this read.
+        var requestedAt = snapshots.Version();
         var customer = await ReadCustomerAsync(ledger, cancellationToken);
         if (customer is null)
         {
@@ -211,7 +215,7 @@ internal sealed partial class UsageDelivery(
         if (shown == expected)
         {
             LogReconciled(ledger.CustomerCode, ledger.ItemCode, ledger.InFlightQuantity, "applied once");
-            await ConfirmAsync(ledger, customer, cancellationToken);
+            await ConfirmAsync(ledger, customer, requestedAt, cancellationToken);
             return;
         }
 
@@ -243,7 +247,7 @@ internal sealed partial class UsageDelivery(
             await PostponeAsync(ledger, ex, cancellationToken);
             return;
         }
-        await ConfirmAsync(ledger, customer, cancellationToken);
+        await ConfirmAsync(ledger, customer, requestedAt, cancellationToken);
     }
 
     /// <summary>customers/get for the ledger's customer; null (and the ledger updated) when that failed or the customer is gone.</summary>
@@ -265,10 +269,10 @@ internal sealed partial class UsageDelivery(
         }
     }
 
-    private async Task ConfirmAsync(MeteringLedger ledger, Customer customer, CancellationToken cancellationToken)
+    private async Task ConfirmAsync(MeteringLedger ledger, Customer customer, SnapshotVersion requestedAt, CancellationToken cancellationToken)
     {
         // The snapshot first: until the rows are marked delivered, gating counts them twice (errs on the safe side), never zero times.
-        snapshots.Store(customer);
+        snapshots.Store(customer, requestedAt);
         var now = Now;
         if (ledger.InFlightBatchId is { } batchId)
         {

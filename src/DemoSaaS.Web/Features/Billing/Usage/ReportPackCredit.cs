@@ -1,6 +1,6 @@
 using DemoSaaS.Cheddar.Models;
 
-namespace DemoSaaS.Web.Features.Account;
+namespace DemoSaaS.Web.Features.Billing.Usage;
 
 /// <summary>
 /// How many extra units the customer bought as report packs this billing period, read from Cheddar's own
@@ -10,9 +10,10 @@ namespace DemoSaaS.Web.Features.Account;
 /// </summary>
 public static class ReportPackCredit
 {
-    public static decimal UnitsFor(Customer? customer, DateTimeOffset asOf, AccountOptions options)
+    /// <summary>Units of <paramref name="itemCode"/> bought as packs this period (0 for items packs do not add to).</summary>
+    public static decimal UnitsFor(Customer? customer, string itemCode, DateTimeOffset asOf, ReportPackOptions options)
     {
-        if (customer?.CurrentSubscription is null)
+        if (customer?.CurrentSubscription is null || !string.Equals(itemCode, options.ItemCode, StringComparison.Ordinal))
         {
             return 0;
         }
@@ -24,9 +25,9 @@ public static class ReportPackCredit
                 && i.IsPaid
                 && i.BillingDatetime is { } billed && billed >= periodStart && billed <= asOf)
             .SelectMany(i => i.Charges)
-            .Where(c => string.Equals(c.Code, options.ReportPackChargeCode, StringComparison.Ordinal) && c.Quantity > 0)
+            .Where(c => string.Equals(c.Code, options.ChargeCode, StringComparison.Ordinal) && c.Quantity > 0)
             .Sum(c => c.Quantity);
-        return packs * options.ReportPackUnits;
+        return packs * options.Units;
     }
 
     /// <summary>
