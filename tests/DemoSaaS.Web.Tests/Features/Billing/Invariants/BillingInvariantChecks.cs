@@ -22,6 +22,7 @@ public static class BillingInvariantChecks
     public const string UserHasCustomer = "I3b every local user has its Cheddar customer";
     public const string CardWhereRequired = "I4 no paid subscription without a required card";
     public const string OneTrial = "I6 one trial per customer";
+    public const string OverageKept = "I7 a downgrade or cancel never erases accrued overage";
     public const string Decided = "I5 every undecided batch is parked";
 
     private static readonly string[] Items = ["REPORTS", "EXPORTS"];
@@ -172,6 +173,12 @@ public static class BillingInvariantChecks
                 sequence.Violate(CardWhereRequired, $"{tag} active {plan.Code} subscription without a card");
             }
 
+            // I7: the overage a subscription accrued in its last period is billed when a plan change or cancel ends it.
+            foreach (var erased in ErasedOverage(customerRecord, catalog))
+            {
+                sequence.Violate(OverageKept, $"{tag} {erased}");
+            }
+
             // I6: a plan's trial is given once per customer (switching FREE -> PRO -> FREE -> PRO must not start another).
             var trials = Trials(customerRecord, catalog);
             if (trials.Count > 1)
@@ -201,6 +208,37 @@ public static class BillingInvariantChecks
             previous = subscription;
         }
         return held;
+    }
+
+    /// <summary>
+    /// For each subscription a plan change or the customer's cancel ended: per item with an overage price, the units above
+    /// what was included (or settled under an earlier plan) in its last period, against the units its one-time invoices
+    /// billed for that item. Reports each mismatch (erased, or billed twice).
+    /// </summary>
+    private static IEnumerable<string> ErasedOverage(CustomerRecord customer, SandboxCatalog catalog)
+    {
+        for (var index = 0; index < customer.Subscriptions.Count; index++)
+        {
+            var subscription = customer.Subscriptions[index];
+            var endedByChange = index > 0 && !subscription.IsCanceled;
+            var endedByCancel = subscription.IsCanceled && subscription.CancelType == "customer";
+            if ((!endedByChange && !endedByCancel) || catalog.FindPlan(subscription.PlanCode) is not { } plan)
+            {
+                continue;
+            }
+            foreach (var item in plan.Items.Where(i => i.OverageAmount > 0))
+            {
+                var usage = subscription.Items.FirstOrDefault(u => u.ItemCode == item.Code);
+                var owed = Math.Max(0m, (usage?.Quantity ?? 0) - Math.Max(item.QuantityIncluded, usage?.SettledQuantity ?? 0));
+                var billed = subscription.Invoices.Where(i => i.Type == InvoiceRecord.OneTimeType)
+                    .SelectMany(i => i.Charges).Where(c => c.Type == "item" && c.Code == item.Code).Sum(c => c.Quantity);
+                if (owed != billed)
+                {
+                    yield return $"{plan.Code} subscription ended by {(endedByCancel ? "cancel" : "plan change")} with {usage?.Quantity ?? 0} {item.Code} " +
+                        $"({item.QuantityIncluded} included): {owed} overage unit(s) owed, {billed} billed";
+                }
+            }
+        }
     }
 
     /// <summary>
