@@ -36,15 +36,7 @@ internal sealed class FaultInjectionMiddleware(
                 await FaultErrorResponse.WriteAsync(context, fault, fault.Status!.Value);
                 break;
             case FaultKind.Latency:
-                try
-                {
-                    await Task.Delay(fault.LatencyMs!.Value, context.RequestAborted);
-                }
-                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-                {
-                    return;
-                }
-                await next(context);
+                await LatencyAsync(context, fault.LatencyMs!.Value);
                 break;
             case FaultKind.Hang:
                 await HangAsync(context, fault.HangMs!.Value);
@@ -52,6 +44,35 @@ internal sealed class FaultInjectionMiddleware(
             case FaultKind.ApplyThenFail:
                 await ApplyThenFailAsync(context, fault);
                 break;
+        }
+    }
+
+    // Like a real server, a slow call is carried out even when the client stops waiting: its change is committed late and
+    // only the answer is lost (what a client that times out and then reads back must allow for). The body is read first,
+    // so the handler still has it after the client left; the handler then runs on the app's lifetime, not the request's.
+    private async Task LatencyAsync(HttpContext context, int latencyMs)
+    {
+        var clientGone = context.RequestAborted;
+        try
+        {
+            context.Request.EnableBuffering();
+            await context.Request.Body.CopyToAsync(Stream.Null, clientGone);
+            context.Request.Body.Position = 0;
+            await Task.Delay(latencyMs, lifetime.ApplicationStopping);
+        }
+        catch (Exception error) when (error is OperationCanceledException or IOException or BadHttpRequestException)
+        {
+            // The body never fully arrived, or the sandbox is stopping: nothing was applied.
+            return;
+        }
+        context.RequestAborted = lifetime.ApplicationStopping;
+        try
+        {
+            await next(context);
+        }
+        catch (Exception error) when (clientGone.IsCancellationRequested && error is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The change is done; its answer had no one left to go to.
         }
     }
 

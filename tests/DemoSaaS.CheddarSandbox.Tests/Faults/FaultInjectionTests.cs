@@ -183,6 +183,30 @@ public sealed class FaultInjectionTests(SandboxServer sandbox) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_call_slower_than_the_client_waits_is_still_applied_late_like_a_real_server()
+    {
+        using var cheddar = CheddarHttp.For(sandbox);
+        var code = $"late-{Guid.NewGuid():N}";
+        Assert.Equal(HttpStatusCode.OK, (await cheddar.NewCustomerAsync(code, "PRO")).Status);
+        await AddFaultAsync($$"""{"path":"customers/add-item-quantity","customer":"{{code}}","kind":"latency","latencyMs":700,"count":1}""");
+
+        using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(150));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cheddar.Http.PostAsync(
+            $"/xml/customers/add-item-quantity/{CheddarHttp.Product}/code/{code}/itemCode/REPORTS",
+            new FormUrlEncodedContent([new KeyValuePair<string, string>("quantity", "3")]), impatient.Token));
+
+        // Not applied while the call is still "in progress", applied once it completes although no one heard the answer.
+        Assert.Equal("0", Quantity(await cheddar.GetAsync($"/xml/customers/get/{CheddarHttp.Product}/code/{code}")));
+        await Task.Delay(1500, TestContext.Current.CancellationToken);
+        Assert.Equal("3", Quantity(await cheddar.GetAsync($"/xml/customers/get/{CheddarHttp.Product}/code/{code}")));
+    }
+
+    private static string? Quantity(CheddarReply reply) =>
+        reply.Customer.Descendants("item").FirstOrDefault(i => (string?)i.Attribute("code") == "REPORTS" && i.Element("quantity") is not null)?.Element("quantity")?.Value is { } q
+            ? decimal.Parse(q, System.Globalization.CultureInfo.InvariantCulture).ToString("0", System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
+    [Fact]
     public async Task Fault_with_a_customer_fails_only_that_customers_calls_by_path_code_or_signup_email()
     {
         using var cheddar = CheddarHttp.For(sandbox);

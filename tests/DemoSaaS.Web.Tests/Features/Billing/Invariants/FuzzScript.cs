@@ -16,7 +16,10 @@ public sealed record FuzzScript
         "customers/edit-subscription", "customers/cancel", "customers/remove-item-quantity",
     ];
 
-    /// <summary>Apply-then-fail with and without a dropped connection, 5xx, 429, a hang past the timeout, 404 and 412.</summary>
+    /// <summary>
+    /// Apply-then-fail with and without a dropped connection, 5xx, 429, a hang past the timeout (never applied), a call
+    /// slower than the timeout (applied late, after the app gave up), 404 and 412 (404 and 412 last: signup skips them).
+    /// </summary>
     private static readonly string[] FaultKinds =
     [
         "\"kind\":\"applyThenFail\",\"status\":500",
@@ -25,6 +28,7 @@ public sealed record FuzzScript
         "\"kind\":\"status\",\"status\":502",
         "\"kind\":\"rateLimit\",\"retryAfterSeconds\":1",
         "\"kind\":\"hang\",\"hangMs\":4000",
+        "\"kind\":\"latency\",\"latencyMs\":2500",
         "\"kind\":\"status\",\"status\":404",
         "\"kind\":\"status\",\"status\":412",
     ];
