@@ -41,7 +41,10 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
         ["Cheddar:RetryBaseDelay"] = "00:00:00.050",
         ["Cheddar:MaxRetryAfter"] = "00:00:02",
         ["Signup:CheddarTimeout"] = "00:00:01.500",
-        ["Signup:SettleTime"] = "00:00:01.500",
+        // Settle times cover the longest call the faults make Cheddar carry out late (latency 2.5 s against a 1.5 s
+        // timeout): an outcome looked up after them is final, as the options' documentation asks.
+        ["Signup:SettleTime"] = "00:00:04",
+        ["Billing:RelaySettleTime"] = "00:00:04",
         ["Signup:CleanupInterval"] = "00:00:00.250",
         ["Billing:RelayInterval"] = "00:00:00.500",
         ["Billing:RelayCoalesceDelay"] = "00:00:00.050",
