@@ -10,6 +10,7 @@ namespace DemoSaaS.Web.Tests.Features.Billing.Invariants;
 /// <see cref="BillingInvariantChecks"/>. A failure prints each failing seed with its whole sequence; replay one with
 /// <c>BILLING_FUZZ_SEED=&lt;seed&gt; BILLING_FUZZ_SEQUENCES=1</c>.
 /// </summary>
+[Collection(BillingInvariantCollection.Name)]
 public sealed class BillingInvariantTests
 {
     [Fact]
