@@ -131,6 +131,8 @@ public static class BillingInvariantChecks
                 continue;
             }
 
+            sequence.Log($"{tag} Cheddar: {string.Join(" | ", Items.Select(item => $"{item} {Breakdown(customerRecord, item)}"))}");
+
             // I5: nothing left in limbo once faults stop: delivered, refused for good, or parked for an operator.
             foreach (var open in undecided.Where(u => u.CustomerCode == userId))
             {

@@ -209,11 +209,18 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
         {
             case FuzzStepKind.Reports:
             {
+                string? denied = null;
+                async Task<bool> ReportAsync()
+                {
+                    var (ok, why) = await OneReportAsync(app, userId);
+                    denied ??= why;
+                    return ok;
+                }
                 var accepted = step.Concurrent
-                    ? (await Task.WhenAll(Enumerable.Range(0, step.Count).Select(_ => Task.Run(() => OneReportAsync(app, userId), Cancel)))).Count(a => a)
-                    : await SequentialAsync(step.Count, () => OneReportAsync(app, userId));
+                    ? (await Task.WhenAll(Enumerable.Range(0, step.Count).Select(_ => Task.Run(ReportAsync, Cancel)))).Count(a => a)
+                    : await SequentialAsync(step.Count, ReportAsync);
                 sequence.Record("REPORTS", accepted);
-                return $"{accepted} accepted";
+                return $"{accepted} accepted" + (denied is null ? "" : $" (denied: {denied})");
             }
             case FuzzStepKind.Exports:
             {
@@ -250,10 +257,10 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
                 admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
                     Convert.ToBase64String(Encoding.UTF8.GetBytes($"{cheddar.Username}:{cheddar.Password}")));
                 using var response = await admin.PostAsync($"/xml/customers/edit-subscription/productCode/{cheddar.ProductCode}/code/{userId}",
-                    new FormUrlEncodedContent([new KeyValuePair<string, string>("subscription[planCode]", step.Plan!)]), Cancel);
+                    new FormUrlEncodedContent([new KeyValuePair<string, string>("planCode", step.Plan!)]), Cancel);
                 var body = await response.Content.ReadAsStringAsync(Cancel);
                 return response.IsSuccessStatusCode && !body.Contains("<error", StringComparison.Ordinal)
-                    ? "Cheddar made the change"
+                    ? $"Cheddar answered {(int)response.StatusCode}, plan now {System.Text.RegularExpressions.Regex.Match(body, "<plan [^>]*code=\"([^\"]*)\"").Groups[1].Value}"
                     : $"Cheddar answered {(int)response.StatusCode}: {System.Text.RegularExpressions.Regex.Match(body, "<error[^>]*>([^<]*)</error>").Groups[1].Value}";
             }
             case FuzzStepKind.Fault:
@@ -266,12 +273,13 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
         }
     }
 
-    private static async Task<bool> OneReportAsync(BillingAppFactory app, string userId)
+    /// <summary>One report as the Reports page makes it; when denied, the gate's reason.</summary>
+    private static async Task<(bool Accepted, string? Denied)> OneReportAsync(BillingAppFactory app, string userId)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<ReportService>().GenerateAsync(userId,
             new ReportRequest { Kind = ReportSourceKind.Text, Data = "fuzz words for a fuzz report" }, Cancel);
-        return outcome.Succeeded;
+        return (outcome.Succeeded, outcome.Succeeded ? null : outcome.Decision?.DenialReason?.ToString() ?? outcome.InputError);
     }
 
     private static async Task<int> SequentialAsync(int count, Func<Task<bool>> use)
