@@ -12,6 +12,11 @@ document.getElementById("components-reconnect-button").addEventListener("click",
 document.getElementById("components-resume-button").addEventListener("click", resume);
 document.addEventListener("visibilitychange", onVisibilityChanged);
 
+// A resume sends the page's persisted state back in one SignalR message, and Program.cs caps those at 256 KB. The state
+// is mostly what the user typed, JSON-encoded by .NET (a non-ASCII character becomes a 6-byte \uXXXX escape), then
+// encrypted and base64-encoded (×4/3). A tab holding more than this keeps its circuit rather than risk losing the text.
+const maxTypedStateBytes = 128 * 1024;
+
 let pauseTimer = 0;
 let pausing = null;        // the running Blazor.pauseCircuit() of a hidden tab, if any
 let pausedWhileHidden = false;
@@ -53,6 +58,9 @@ function onVisibilityChanged() {
 async function pauseWhileHidden() {
     // Static pages (sign-in forms) have no circuit, and Blazor defines pauseCircuit only once one started.
     if (document.visibilityState !== "hidden" || pausedWhileHidden || typeof window.Blazor?.pauseCircuit !== "function") {
+        return;
+    }
+    if (typedStateBytes() > maxTypedStateBytes) {
         return;
     }
     savedView = { x: window.scrollX, y: window.scrollY, focusId: document.activeElement?.id || null };
@@ -110,6 +118,16 @@ async function resumeShownTab() {
     } finally {
         resuming = null;
     }
+}
+
+function typedStateBytes() {
+    let bytes = 0;
+    for (const field of document.querySelectorAll("textarea, input:not([type=file]):not([type=hidden])")) {
+        for (const ch of field.value) {
+            bytes += ch.charCodeAt(0) < 128 ? 1 : 6;
+        }
+    }
+    return bytes;
 }
 
 function restoreView() {
