@@ -8,6 +8,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents()
     // Pasted report data travels over the circuit; the default 32 KB message limit would drop the connection.
     .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 256 * 1024);
 builder.Services.AddMudServices();
+builder.AddCircuitPause();
 builder.AddSecurity();
 builder.AddIdentityWithSqlite();
 builder.AddDevMailbox();
