@@ -19,7 +19,8 @@ internal sealed class AccountBillingSync(CustomerSnapshotCache snapshots, IServi
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         var pending = await db.UsageOutbox.AsNoTracking()
-            .Where(u => u.CustomerCode == customerCode && u.ItemCode == itemCode && u.DeliveredAtUtc == null && u.RejectedReason == null)
+            .Where(u => u.CustomerCode == customerCode && u.ItemCode == itemCode)
+            .Where(UsageOutboxEntry.IsUnsettled)
             .Select(u => u.Quantity)
             .ToListAsync(cancellationToken);
         return pending.Sum() + await ReportPackCoverage.CoveredSinceAsync(db, customerCode, itemCode, periodStart, cancellationToken);

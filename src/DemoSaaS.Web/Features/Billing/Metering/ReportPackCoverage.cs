@@ -7,7 +7,7 @@ namespace DemoSaaS.Web.Features.Billing.Metering;
 
 /// <summary>
 /// Report packs in metering and gating (docs/decisions/0004-report-pack-quota.md): the units bought this period come
-/// from Cheddar's paid one-time invoices; the uses they paid for are outbox rows marked <see cref="UsageOutboxEntry.CoveredByReportPack"/>.
+/// from Cheddar's paid one-time invoices; the uses they paid for are outbox rows in state <see cref="UsageState.CoveredByReportPack"/>.
 /// </summary>
 public static class ReportPackCoverage
 {
@@ -21,7 +21,7 @@ public static class ReportPackCoverage
         var since = periodStart.UtcDateTime;
         // SQLite cannot sum decimals server-side; a period's covered rows are at most a few packs' worth.
         var quantities = await db.UsageOutbox.AsNoTracking()
-            .Where(u => u.CustomerCode == customerCode && u.ItemCode == itemCode && u.CoveredByReportPack && u.RecordedAtUtc >= since)
+            .Where(u => u.CustomerCode == customerCode && u.ItemCode == itemCode && u.State == UsageState.CoveredByReportPack && u.RecordedAtUtc >= since)
             .Select(u => u.Quantity)
             .ToListAsync(cancellationToken);
         return quantities.Sum();

@@ -15,15 +15,13 @@ internal sealed partial class UsageRelay(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var afterRestart = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             DateTime? nextRetry = null;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                nextRetry = await scope.ServiceProvider.GetRequiredService<UsageDelivery>().FlushAsync(afterRestart, stoppingToken);
-                afterRestart = false;
+                nextRetry = await scope.ServiceProvider.GetRequiredService<UsageDelivery>().FlushAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -1,0 +1,246 @@
+using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace DemoSaaS.Web.Data.Migrations
+{
+    /// <summary>
+    /// Usage outbox rows get an explicit State (instead of DeliveredAtUtc/RejectedReason/CoveredByReportPack), batches
+    /// become rows of their own (UsageBatches) with operator decisions (UsageBatchActions), and the metering ledger keeps
+    /// its usage period as an opening quantity plus delivered units. Existing data is carried over (ADR 0008).
+    /// </summary>
+    public partial class UsageLedgerReconciliation : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "UsageBatchActions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    BatchId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    AtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UsageBatchActions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UsageBatches",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerCode = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    ItemCode = table.Column<string>(type: "TEXT", maxLength: 36, nullable: false),
+                    Quantity = table.Column<decimal>(type: "TEXT", nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    ClaimedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastAttemptAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    SettledAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    UsagePeriodId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UsageBatches", x => x.Id);
+                });
+
+            migrationBuilder.AddColumn<string>(
+                name: "State",
+                table: "UsageOutbox",
+                type: "TEXT",
+                maxLength: 24,
+                nullable: false,
+                defaultValue: "Pending");
+            migrationBuilder.AddColumn<decimal>(
+                name: "OpeningQuantity",
+                table: "MeteringLedgers",
+                type: "TEXT",
+                nullable: true);
+            migrationBuilder.AddColumn<decimal>(
+                name: "DeliveredInPeriod",
+                table: "MeteringLedgers",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: 0m);
+            migrationBuilder.AddColumn<Guid>(
+                name: "UsagePeriodId",
+                table: "MeteringLedgers",
+                type: "TEXT",
+                nullable: true);
+            migrationBuilder.AddColumn<Guid>(
+                name: "ParkedBatchId",
+                table: "MeteringLedgers",
+                type: "TEXT",
+                nullable: true);
+
+            // Carry the old state over. A batch in flight becomes a batch row (parked ones kept DateTime.MaxValue as their
+            // next attempt); its outcome is decided by the new relay after the settle time.
+            migrationBuilder.Sql("""
+                INSERT INTO UsageBatches (Id, CustomerCode, ItemCode, Quantity, State, ClaimedAtUtc, LastAttemptAtUtc, Attempts, Reason)
+                SELECT InFlightBatchId, CustomerCode, ItemCode, InFlightQuantity,
+                       CASE WHEN NextAttemptAtUtc LIKE '9999-%' THEN 'Parked' ELSE 'OutcomeUnknown' END,
+                       COALESCE(InFlightSinceUtc, ConfirmedAtUtc, '2000-01-01 00:00:00'),
+                       COALESCE(InFlightSinceUtc, ConfirmedAtUtc, '2000-01-01 00:00:00'),
+                       MAX(FailedAttempts, 1),
+                       CASE WHEN NextAttemptAtUtc LIKE '9999-%' THEN LastError END
+                FROM MeteringLedgers WHERE InFlightBatchId IS NOT NULL;
+                """);
+            migrationBuilder.Sql("""
+                UPDATE UsageOutbox SET State = CASE
+                    WHEN CoveredByReportPack = 1 THEN 'CoveredByReportPack'
+                    WHEN DeliveredAtUtc IS NOT NULL THEN 'Delivered'
+                    WHEN RejectedReason IS NOT NULL THEN 'Rejected'
+                    WHEN BatchId IN (SELECT Id FROM UsageBatches WHERE State = 'Parked') THEN 'Parked'
+                    WHEN BatchId IS NOT NULL THEN 'Claimed'
+                    ELSE 'Pending' END;
+                """);
+            migrationBuilder.Sql("""
+                UPDATE MeteringLedgers SET
+                    OpeningQuantity = ConfirmedQuantity,
+                    DeliveredInPeriod = '0.0',
+                    ParkedBatchId = CASE WHEN NextAttemptAtUtc LIKE '9999-%' THEN InFlightBatchId END,
+                    InFlightBatchId = CASE WHEN NextAttemptAtUtc LIKE '9999-%' THEN NULL ELSE InFlightBatchId END,
+                    NextAttemptAtUtc = CASE WHEN NextAttemptAtUtc LIKE '9999-%' THEN NULL ELSE NextAttemptAtUtc END;
+                """);
+
+            migrationBuilder.DropIndex(
+                name: "IX_UsageOutbox_DeliveredAtUtc_CustomerCode_ItemCode",
+                table: "UsageOutbox");
+            migrationBuilder.DropColumn(
+                name: "CoveredByReportPack",
+                table: "UsageOutbox");
+            migrationBuilder.RenameColumn(
+                name: "RejectedReason",
+                table: "UsageOutbox",
+                newName: "Reason");
+            migrationBuilder.RenameColumn(
+                name: "DeliveredAtUtc",
+                table: "UsageOutbox",
+                newName: "SettledAtUtc");
+            migrationBuilder.DropColumn(
+                name: "ConfirmedQuantity",
+                table: "MeteringLedgers");
+            migrationBuilder.DropColumn(
+                name: "InFlightQuantity",
+                table: "MeteringLedgers");
+            migrationBuilder.DropColumn(
+                name: "InFlightNeedsReconcile",
+                table: "MeteringLedgers");
+            migrationBuilder.DropColumn(
+                name: "InFlightSinceUtc",
+                table: "MeteringLedgers");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UsageOutbox_State_CustomerCode_ItemCode",
+                table: "UsageOutbox",
+                columns: new[] { "State", "CustomerCode", "ItemCode" });
+            migrationBuilder.CreateIndex(
+                name: "IX_UsageBatchActions_BatchId",
+                table: "UsageBatchActions",
+                column: "BatchId");
+            migrationBuilder.CreateIndex(
+                name: "IX_UsageBatches_CustomerCode_ItemCode",
+                table: "UsageBatches",
+                columns: new[] { "CustomerCode", "ItemCode" });
+            migrationBuilder.CreateIndex(
+                name: "IX_UsageBatches_State",
+                table: "UsageBatches",
+                column: "State");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_UsageOutbox_State_CustomerCode_ItemCode",
+                table: "UsageOutbox");
+            migrationBuilder.RenameColumn(
+                name: "SettledAtUtc",
+                table: "UsageOutbox",
+                newName: "DeliveredAtUtc");
+            migrationBuilder.RenameColumn(
+                name: "Reason",
+                table: "UsageOutbox",
+                newName: "RejectedReason");
+            migrationBuilder.AddColumn<bool>(
+                name: "CoveredByReportPack",
+                table: "UsageOutbox",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+            migrationBuilder.AddColumn<decimal>(
+                name: "ConfirmedQuantity",
+                table: "MeteringLedgers",
+                type: "TEXT",
+                nullable: true);
+            migrationBuilder.AddColumn<decimal>(
+                name: "InFlightQuantity",
+                table: "MeteringLedgers",
+                type: "TEXT",
+                nullable: false,
+                defaultValue: 0m);
+            migrationBuilder.AddColumn<bool>(
+                name: "InFlightNeedsReconcile",
+                table: "MeteringLedgers",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+            migrationBuilder.AddColumn<DateTime>(
+                name: "InFlightSinceUtc",
+                table: "MeteringLedgers",
+                type: "TEXT",
+                nullable: true);
+
+            // Back to the old columns: forgiven uses look rejected; parked batches are in flight and parked again.
+            migrationBuilder.Sql("""
+                UPDATE UsageOutbox SET
+                    CoveredByReportPack = CASE WHEN State = 'CoveredByReportPack' THEN 1 ELSE 0 END,
+                    DeliveredAtUtc = CASE WHEN State IN ('Delivered', 'CoveredByReportPack') THEN COALESCE(DeliveredAtUtc, RecordedAtUtc) END,
+                    RejectedReason = CASE WHEN State IN ('Rejected', 'Forgiven') THEN COALESCE(RejectedReason, State) END,
+                    BatchId = CASE WHEN State = 'Pending' THEN NULL ELSE BatchId END;
+                """);
+            migrationBuilder.Sql("""
+                UPDATE MeteringLedgers SET
+                    ConfirmedQuantity = OpeningQuantity + DeliveredInPeriod,
+                    InFlightBatchId = COALESCE(InFlightBatchId, ParkedBatchId),
+                    NextAttemptAtUtc = CASE WHEN ParkedBatchId IS NOT NULL THEN '9999-12-31 23:59:59.9999999' ELSE NextAttemptAtUtc END,
+                    InFlightQuantity = COALESCE((SELECT Quantity FROM UsageBatches b WHERE b.Id = COALESCE(MeteringLedgers.InFlightBatchId, MeteringLedgers.ParkedBatchId)), 0),
+                    InFlightSinceUtc = (SELECT ClaimedAtUtc FROM UsageBatches b WHERE b.Id = COALESCE(MeteringLedgers.InFlightBatchId, MeteringLedgers.ParkedBatchId));
+                """);
+
+            migrationBuilder.DropColumn(
+                name: "State",
+                table: "UsageOutbox");
+            migrationBuilder.DropColumn(
+                name: "OpeningQuantity",
+                table: "MeteringLedgers");
+            migrationBuilder.DropColumn(
+                name: "DeliveredInPeriod",
+                table: "MeteringLedgers");
+            migrationBuilder.DropColumn(
+                name: "UsagePeriodId",
+                table: "MeteringLedgers");
+            migrationBuilder.DropColumn(
+                name: "ParkedBatchId",
+                table: "MeteringLedgers");
+            migrationBuilder.DropTable(
+                name: "UsageBatchActions");
+            migrationBuilder.DropTable(
+                name: "UsageBatches");
+            migrationBuilder.CreateIndex(
+                name: "IX_UsageOutbox_DeliveredAtUtc_CustomerCode_ItemCode",
+                table: "UsageOutbox",
+                columns: new[] { "DeliveredAtUtc", "CustomerCode", "ItemCode" });
+        }
+    }
+}
