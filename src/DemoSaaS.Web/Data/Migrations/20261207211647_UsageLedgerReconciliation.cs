@@ -116,9 +116,9 @@ namespace DemoSaaS.Web.Data.Migrations
             migrationBuilder.DropIndex(
                 name: "IX_UsageOutbox_DeliveredAtUtc_CustomerCode_ItemCode",
                 table: "UsageOutbox");
-            migrationBuilder.DropColumn(
-                name: "CoveredByReportPack",
-                table: "UsageOutbox");
+            // SQLite drops these columns in place (3.35+; none is indexed); EF Core's DropColumn would rebuild both tables
+            // outside the migration's transaction.
+            migrationBuilder.Sql("ALTER TABLE \"UsageOutbox\" DROP COLUMN \"CoveredByReportPack\";");
             migrationBuilder.RenameColumn(
                 name: "RejectedReason",
                 table: "UsageOutbox",
@@ -127,18 +127,10 @@ namespace DemoSaaS.Web.Data.Migrations
                 name: "DeliveredAtUtc",
                 table: "UsageOutbox",
                 newName: "SettledAtUtc");
-            migrationBuilder.DropColumn(
-                name: "ConfirmedQuantity",
-                table: "MeteringLedgers");
-            migrationBuilder.DropColumn(
-                name: "InFlightQuantity",
-                table: "MeteringLedgers");
-            migrationBuilder.DropColumn(
-                name: "InFlightNeedsReconcile",
-                table: "MeteringLedgers");
-            migrationBuilder.DropColumn(
-                name: "InFlightSinceUtc",
-                table: "MeteringLedgers");
+            migrationBuilder.Sql("ALTER TABLE \"MeteringLedgers\" DROP COLUMN \"ConfirmedQuantity\";");
+            migrationBuilder.Sql("ALTER TABLE \"MeteringLedgers\" DROP COLUMN \"InFlightQuantity\";");
+            migrationBuilder.Sql("ALTER TABLE \"MeteringLedgers\" DROP COLUMN \"InFlightNeedsReconcile\";");
+            migrationBuilder.Sql("ALTER TABLE \"MeteringLedgers\" DROP COLUMN \"InFlightSinceUtc\";");
 
             migrationBuilder.CreateIndex(
                 name: "IX_UsageOutbox_State_CustomerCode_ItemCode",
@@ -218,21 +210,11 @@ namespace DemoSaaS.Web.Data.Migrations
                     InFlightSinceUtc = (SELECT ClaimedAtUtc FROM UsageBatches b WHERE b.Id = COALESCE(MeteringLedgers.InFlightBatchId, MeteringLedgers.ParkedBatchId));
                 """);
 
-            migrationBuilder.DropColumn(
-                name: "State",
-                table: "UsageOutbox");
-            migrationBuilder.DropColumn(
-                name: "OpeningQuantity",
-                table: "MeteringLedgers");
-            migrationBuilder.DropColumn(
-                name: "DeliveredInPeriod",
-                table: "MeteringLedgers");
-            migrationBuilder.DropColumn(
-                name: "UsagePeriodId",
-                table: "MeteringLedgers");
-            migrationBuilder.DropColumn(
-                name: "ParkedBatchId",
-                table: "MeteringLedgers");
+            migrationBuilder.Sql("ALTER TABLE \"UsageOutbox\" DROP COLUMN \"State\";");
+            migrationBuilder.Sql("ALTER TABLE \"MeteringLedgers\" DROP COLUMN \"OpeningQuantity\";");
+            migrationBuilder.Sql("ALTER TABLE \"MeteringLedgers\" DROP COLUMN \"DeliveredInPeriod\";");
+            migrationBuilder.Sql("ALTER TABLE \"MeteringLedgers\" DROP COLUMN \"UsagePeriodId\";");
+            migrationBuilder.Sql("ALTER TABLE \"MeteringLedgers\" DROP COLUMN \"ParkedBatchId\";");
             migrationBuilder.DropTable(
                 name: "UsageBatchActions");
             migrationBuilder.DropTable(

@@ -26,13 +26,15 @@ internal sealed partial class UsageDelivery(
     ILogger<UsageDelivery> logger)
 {
     /// <summary>Delivers what is due; returns when the next delayed attempt is due (null if none).</summary>
-    public async Task<DateTime?> FlushAsync(CancellationToken cancellationToken)
+    /// <param name="afterRestart">The first flush of a process: batches a previous process left in flight are decided as
+    /// soon as they have settled, whatever backoff that process had scheduled.</param>
+    public async Task<DateTime?> FlushAsync(bool afterRestart, CancellationToken cancellationToken)
     {
         var now = Now;
 
         // A batch still in flight when a flush starts was interrupted (unknown outcome or a crash): decide it first.
         var interrupted = await db.MeteringLedgers
-            .Where(l => l.InFlightBatchId != null && (l.NextAttemptAtUtc == null || l.NextAttemptAtUtc <= now))
+            .Where(l => l.InFlightBatchId != null && (afterRestart || l.NextAttemptAtUtc == null || l.NextAttemptAtUtc <= now))
             .ToListAsync(cancellationToken);
         foreach (var ledger in interrupted.TakeWhile(_ => !_cheddarUnreachable))
         {
@@ -187,6 +189,8 @@ internal sealed partial class UsageDelivery(
         {
             return;
         }
+        // A fresh document for gating too (the batch's uses are still counted as pending: at worst counted twice, never zero times).
+        snapshots.Store(customer);
 
         var shown = Quantity(customer, ledger.ItemCode);
         var change = UsagePeriods.Since(ledger.ConfirmedPeriod, customer, ledger.ItemCode);

@@ -15,13 +15,15 @@ internal sealed partial class UsageRelay(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var afterRestart = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             DateTime? nextRetry = null;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                nextRetry = await scope.ServiceProvider.GetRequiredService<UsageDelivery>().FlushAsync(stoppingToken);
+                nextRetry = await scope.ServiceProvider.GetRequiredService<UsageDelivery>().FlushAsync(afterRestart, stoppingToken);
+                afterRestart = false;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
