@@ -99,14 +99,52 @@ public sealed class MeteringReconciliationTests : IAsyncLifetime
         await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Exports, 4);
 
         await Eventually.TrueAsync(() => AllAsync(user, UsageState.Delivered), TimeSpan.FromSeconds(30), "every use is delivered");
-        Task[] late;
-        lock (_lateAdd.Applied)
-        {
-            late = [.. _lateAdd.Applied];
-        }
+        var late = LateAdds();
         Assert.NotEmpty(late);
         await Task.WhenAll(late);
         Assert.Equal(4, await _app.QuantityAsync(user, "EXPORTS"));
+    }
+
+    [Fact]
+    public async Task An_add_Cheddar_applies_after_a_renewal_is_counted_in_the_new_period()
+    {
+        var user = await _app.NewCustomerAsync("TEAM");
+        await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 3);
+        await Eventually.TrueAsync(() => AllAsync(user, UsageState.Delivered), TimeSpan.FromSeconds(20), "the first uses are delivered");
+        Interlocked.Exchange(ref _lateAdd.Remaining, 1);
+
+        // The next add is lost on its way and reaches Cheddar only after the period closed (renewal: REPORTS back to 0).
+        await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 2);
+        await Eventually.TrueAsync(() => Task.FromResult(LateAdds().Length == 1), TimeSpan.FromSeconds(10), "the add is on its way");
+        await AdvanceSandboxClockAsync(days: 32);
+        await Task.WhenAll(LateAdds());
+
+        await Eventually.TrueAsync(() => AllAsync(user, UsageState.Delivered), TimeSpan.FromSeconds(20), "the uses are delivered");
+        Assert.Equal(2, await _app.QuantityAsync(user, "REPORTS"));
+        var ledger = await _app.WithDbAsync(db => db.MeteringLedgers.SingleAsync(l => l.CustomerCode == user && l.ItemCode == "REPORTS", Cancel));
+        Assert.Equal((0m, 2m), (ledger.OpeningQuantity, ledger.DeliveredInPeriod));
+    }
+
+    [Fact]
+    public async Task An_add_whose_outcome_is_unknown_across_a_renewal_is_parked_not_sent_again()
+    {
+        var user = await _app.NewCustomerAsync("TEAM");
+        await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 3);
+        await Eventually.TrueAsync(() => AllAsync(user, UsageState.Delivered), TimeSpan.FromSeconds(20), "the first uses are delivered");
+
+        // Applied in the period that then closes: Cheddar shows 0 afterwards, exactly as if it had never been applied.
+        await _app.AddFaultAsync("{\"path\":\"customers/add-item-quantity\",\"kind\":\"applyThenFail\",\"status\":500,\"count\":1}");
+        await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 2);
+        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageBatches.AnyAsync(b => b.CustomerCode == user && b.State == UsageBatchState.OutcomeUnknown, Cancel)),
+            TimeSpan.FromSeconds(10), "the batch's outcome is unknown");
+        await AdvanceSandboxClockAsync(days: 32);
+
+        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageBatches.AnyAsync(b => b.CustomerCode == user && b.State == UsageBatchState.Parked, Cancel)),
+            TimeSpan.FromSeconds(15), "the batch is parked");
+        var batch = await _app.WithDbAsync(db => db.UsageBatches.SingleAsync(b => b.CustomerCode == user && b.State == UsageBatchState.Parked, Cancel));
+        Assert.Contains("restarted", batch.Reason);
+        Assert.Equal(2, await _app.WithDbAsync(db => db.UsageOutbox.CountAsync(u => u.CustomerCode == user && u.State == UsageState.Parked, Cancel)));
+        Assert.Equal(0, await _app.QuantityAsync(user, "REPORTS"));
     }
 
     [Theory]
@@ -171,6 +209,22 @@ public sealed class MeteringReconciliationTests : IAsyncLifetime
 
         await Eventually.TrueAsync(() => AllAsync(user, UsageState.Forgiven), TimeSpan.FromSeconds(15), "the uses are forgiven");
         Assert.Equal(0, await _app.QuantityAsync(user, "REPORTS"));
+    }
+
+    private Task[] LateAdds()
+    {
+        lock (_lateAdd.Applied)
+        {
+            return [.. _lateAdd.Applied];
+        }
+    }
+
+    private async Task AdvanceSandboxClockAsync(int days)
+    {
+        using var sandbox = _app.CreateSandboxClient();
+        using var response = await sandbox.PostAsync("/sandbox/clock/advance",
+            new StringContent($"{{\"days\":{days}}}", System.Text.Encoding.UTF8, "application/json"), Cancel);
+        response.EnsureSuccessStatusCode();
     }
 
     private Task<bool> AllAsync(string user, UsageState state) =>

@@ -335,6 +335,7 @@ internal sealed partial class UsageDelivery(
         var change = UsagePeriods.Since(ledger.ConfirmedPeriod, customer, ledger.ItemCode);
         if (change == UsagePeriodChange.Continues && ledger.Baseline is { } before)
         {
+            ledger.UsagePeriodId ??= Guid.NewGuid();
             ledger.DeliveredInPeriod += batch.Quantity;
             if (shown != before + batch.Quantity)
             {
@@ -384,14 +385,28 @@ internal sealed partial class UsageDelivery(
         }
         var rows = await db.UsageOutbox.Where(u => u.BatchId == batch.Id && u.State == UsageState.Claimed).ToListAsync(cancellationToken);
         var capacity = planItem.QuantityIncluded - Quantity(customer, ledger.ItemCode);
-        var now = Now;
-        var forgiven = 0m;
+        var fitting = new List<UsageOutboxEntry>();
         foreach (var row in rows.OrderBy(r => r.RecordedAtUtc).ThenBy(r => r.Id))
         {
-            row.BatchId = null;
             if (row.Quantity <= capacity)
             {
                 capacity -= row.Quantity;
+                fitting.Add(row);
+            }
+        }
+        if (fitting.Count == rows.Count)
+        {
+            // Everything fits, so the limit is not why Cheddar refused: sending again would only be refused again.
+            await RefusedAsync(ledger, batch, reason, cancellationToken);
+            return;
+        }
+        var now = Now;
+        var forgiven = 0m;
+        foreach (var row in rows)
+        {
+            row.BatchId = null;
+            if (fitting.Contains(row))
+            {
                 row.State = UsageState.Pending;
             }
             else
