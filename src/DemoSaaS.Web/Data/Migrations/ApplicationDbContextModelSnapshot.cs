@@ -118,9 +118,6 @@ namespace DemoSaaS.Web.Migrations
                     b.Property<decimal?>("OpeningQuantity")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("ParkedBatchId")
-                        .HasColumnType("TEXT");
-
                     b.Property<Guid?>("UsagePeriodId")
                         .HasColumnType("TEXT");
 
@@ -139,6 +136,10 @@ namespace DemoSaaS.Web.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ClaimedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedInPeriod")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CustomerCode")

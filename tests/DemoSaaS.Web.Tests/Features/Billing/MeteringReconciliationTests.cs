@@ -88,6 +88,14 @@ public sealed class MeteringReconciliationTests : IAsyncLifetime
         Assert.Equal(9, (await _app.Services.GetRequiredService<IFeatureAccess>().CheckAsync(user, MeteredFeature.Reports, Cancel)).Used);
         await Eventually.TrueAsync(() => AllAsync(other, UsageState.Delivered), TimeSpan.FromSeconds(10), "the other customer's uses are delivered");
         Assert.Equal(2, await _app.QuantityAsync(other, "REPORTS"));
+
+        // The parked batch waits for an operator; this customer's later uses are still metered.
+        await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 2);
+        await Eventually.TrueAsync(async () => await _app.WithDbAsync(db => db.UsageOutbox.CountAsync(u => u.CustomerCode == user && u.State == UsageState.Delivered, Cancel)) == 2,
+            TimeSpan.FromSeconds(10), "the later uses are delivered");
+        Assert.Equal(10, await _app.QuantityAsync(user, "REPORTS"));
+        Assert.Equal(UsageBatchState.Parked, (await _app.WithDbAsync(db => db.UsageBatches.SingleAsync(b => b.Id == batch.Id, Cancel))).State);
+        Assert.Equal(11, (await _app.Services.GetRequiredService<IFeatureAccess>().CheckAsync(user, MeteredFeature.Reports, Cancel)).Used);
     }
 
     [Fact]
@@ -159,12 +167,16 @@ public sealed class MeteringReconciliationTests : IAsyncLifetime
         await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 3);
         await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageBatches.AnyAsync(b => b.CustomerCode == user && b.State == UsageBatchState.Parked, Cancel)),
             TimeSpan.FromSeconds(10), "the refused batch is parked");
+        // Later uses are metered as usual.
         await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 2);
-        await Task.Delay(1000, Cancel);
+        await Eventually.TrueAsync(async () => await _app.WithDbAsync(db => db.UsageOutbox.CountAsync(u => u.CustomerCode == user && u.State == UsageState.Delivered, Cancel)) == 2,
+            TimeSpan.FromSeconds(10), "the later uses are delivered");
 
+        Assert.Equal(3, await _app.WithDbAsync(db => db.UsageOutbox.CountAsync(u => u.CustomerCode == user && u.State == UsageState.Parked, Cancel)));
         Assert.False(await _app.WithDbAsync(db => db.UsageOutbox.AnyAsync(u => u.CustomerCode == user && (u.State == UsageState.Rejected || u.State == UsageState.Forgiven), Cancel)));
+        Assert.Equal(2, await _app.QuantityAsync(user, "REPORTS"));
+        // Cheddar's 2 plus the 3 parked uses, which are not free.
         Assert.Equal(5, (await _app.Services.GetRequiredService<IFeatureAccess>().CheckAsync(user, MeteredFeature.Reports, Cancel)).Used);
-        Assert.Equal(0, await _app.QuantityAsync(user, "REPORTS"));
     }
 
     [Fact]

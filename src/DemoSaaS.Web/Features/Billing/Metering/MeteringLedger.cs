@@ -3,7 +3,7 @@ namespace DemoSaaS.Web.Features.Billing.Metering;
 /// <summary>
 /// Per customer and tracked item: our ledger of the current usage period (what Cheddar's counter held when we first
 /// saw the period, plus the units we delivered into it), where in Cheddar's subscriptions we last saw it, and which
-/// batch is on its way or parked. An unknown outcome is decided from it
+/// batch is on its way. An unknown outcome is decided from it
 /// (docs/decisions/0008-usage-ledger-reconciliation.md).
 /// </summary>
 public sealed class MeteringLedger
@@ -28,9 +28,6 @@ public sealed class MeteringLedger
 
     /// <summary>The batch sent (or about to be sent) and not yet decided; at most one per customer and item.</summary>
     public Guid? InFlightBatchId { get; set; }
-
-    /// <summary>A parked batch: later uses of this item wait until an operator decides it.</summary>
-    public Guid? ParkedBatchId { get; set; }
 
     public int FailedAttempts { get; set; }
 

@@ -1,6 +1,6 @@
 namespace DemoSaaS.Web.Features.Billing.Metering;
 
-/// <summary>A parked batch as an operator sees it: what, for whom, why, since when, and how many later uses wait behind it.</summary>
+/// <summary>A parked batch as an operator sees it: what, for whom, in which Cheddar period, why and since when.</summary>
 public sealed record ParkedBatch(
     Guid Id,
     string CustomerCode,
@@ -9,5 +9,4 @@ public sealed record ParkedBatch(
     decimal Quantity,
     DateTime ClaimedAtUtc,
     string? UsagePeriod,
-    string Reason,
-    int WaitingUses);
+    string Reason);

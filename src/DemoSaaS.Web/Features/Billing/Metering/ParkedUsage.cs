@@ -6,8 +6,8 @@ namespace DemoSaaS.Web.Features.Billing.Metering;
 /// <summary>
 /// Parked batches and the two operator decisions on them, each recorded as a <see cref="UsageBatchAction"/>:
 /// <b>mark applied</b> (the operator checked Cheddar counted it) and <b>send again</b> (the operator checked it did not).
-/// Either way the item's ledger opens a new period from Cheddar's quantity at the next delivery, since only the
-/// operator knows what Cheddar's number now contains.
+/// Neither touches the item's ledger: parking already made the relay read Cheddar's quantity as a new opening before
+/// its next batch, so later uses kept being metered meanwhile.
 /// </summary>
 public sealed class ParkedUsage(ApplicationDbContext db, UsageOutboxChanges outboxChanges, UsageRelaySignal relay, TimeProvider time)
 {
@@ -21,12 +21,8 @@ public sealed class ParkedUsage(ApplicationDbContext db, UsageOutboxChanges outb
         foreach (var batch in batches)
         {
             var email = await db.Users.AsNoTracking().Where(u => u.Id == batch.CustomerCode).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
-            var ledger = await db.MeteringLedgers.AsNoTracking()
-                .FirstOrDefaultAsync(l => l.CustomerCode == batch.CustomerCode && l.ItemCode == batch.ItemCode, cancellationToken);
-            var waiting = await db.UsageOutbox.CountAsync(
-                u => u.CustomerCode == batch.CustomerCode && u.ItemCode == batch.ItemCode && u.State == UsageState.Pending, cancellationToken);
             result.Add(new ParkedBatch(batch.Id, batch.CustomerCode, email, batch.ItemCode, batch.Quantity, batch.ClaimedAtUtc,
-                ledger?.ConfirmedPeriod, batch.Reason ?? "", waiting));
+                batch.ClaimedInPeriod, batch.Reason ?? ""));
         }
         return result;
     }
@@ -76,18 +72,6 @@ public sealed class ParkedUsage(ApplicationDbContext db, UsageOutboxChanges outb
         if (batch.Reason.Length > 1000)
         {
             batch.Reason = batch.Reason[..1000];
-        }
-        var ledger = await db.MeteringLedgers.FindAsync([batch.CustomerCode, batch.ItemCode], cancellationToken);
-        if (ledger is not null && ledger.ParkedBatchId == batch.Id)
-        {
-            ledger.ParkedBatchId = null;
-            // The ledger's baseline was in doubt: the next delivery reads Cheddar's quantity as a new opening.
-            ledger.OpeningQuantity = null;
-            ledger.UsagePeriodId = null;
-            ledger.DeliveredInPeriod = 0;
-            ledger.LastError = null;
-            ledger.NextAttemptAtUtc = null;
-            ledger.FailedAttempts = 0;
         }
         try
         {

@@ -26,6 +26,9 @@ public sealed class UsageBatch
     /// <summary>When it reached a final state.</summary>
     public DateTime? SettledAtUtc { get; set; }
 
+    /// <summary>Cheddar's subscription and open invoice ("sub/invoice") as the ledger last saw them when the batch was claimed.</summary>
+    public string? ClaimedInPeriod { get; set; }
+
     /// <summary>The usage period (<see cref="MeteringLedger.UsagePeriodId"/>) it was counted in, once delivered.</summary>
     public Guid? UsagePeriodId { get; set; }
 

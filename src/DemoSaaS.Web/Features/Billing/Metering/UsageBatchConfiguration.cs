@@ -12,6 +12,7 @@ internal sealed class UsageBatchConfiguration : IEntityTypeConfiguration<UsageBa
         batch.Property(b => b.ItemCode).IsRequired().HasMaxLength(36);
         batch.Property(b => b.State).HasConversion<string>().HasMaxLength(24);
         batch.Property(b => b.Reason).HasMaxLength(1000);
+        batch.Property(b => b.ClaimedInPeriod).HasMaxLength(200);
         // The operator page lists parked batches.
         batch.HasIndex(b => b.State);
         batch.HasIndex(b => new { b.CustomerCode, b.ItemCode });

@@ -54,8 +54,7 @@ internal sealed partial class UsageDelivery(
                 ledger = new MeteringLedger { CustomerCode = group.CustomerCode, ItemCode = group.ItemCode };
                 db.MeteringLedgers.Add(ledger);
             }
-            // A parked batch holds this item's later uses (still counted by gating) until an operator decides it.
-            if (ledger.InFlightBatchId is not null || ledger.ParkedBatchId is not null || ledger.NextAttemptAtUtc > now)
+            if (ledger.InFlightBatchId is not null || ledger.NextAttemptAtUtc > now)
             {
                 continue;
             }
@@ -107,6 +106,7 @@ internal sealed partial class UsageDelivery(
             Quantity = rows.Sum(r => r.Quantity),
             State = UsageBatchState.Sending,
             ClaimedAtUtc = now,
+            ClaimedInPeriod = ledger.ConfirmedPeriod,
             LastAttemptAtUtc = now,
             Attempts = 1,
         };
@@ -453,7 +453,11 @@ internal sealed partial class UsageDelivery(
         await db.UsageOutbox.Where(u => u.BatchId == batch.Id && u.State == UsageState.Claimed)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UsageState.Parked).SetProperty(u => u.Reason, Truncate(reason, 500)), cancellationToken);
         ledger.InFlightBatchId = null;
-        ledger.ParkedBatchId = batch.Id;
+        // Whatever Cheddar's number now holds of the parked batch, the next delivery reads it as a new opening, so later
+        // uses of this item go on being metered (and decided) while an operator looks at this one.
+        ledger.OpeningQuantity = null;
+        ledger.UsagePeriodId = null;
+        ledger.DeliveredInPeriod = 0;
         ClearSchedule(ledger);
         ledger.LastError = reason;
         await SaveAndSignalAsync(cancellationToken);
@@ -506,7 +510,6 @@ internal sealed partial class UsageDelivery(
             b.Reason = reason;
         });
         ledger.InFlightBatchId = null;
-        ledger.ParkedBatchId = null;
         ledger.OpeningQuantity = null;
         ledger.UsagePeriodId = null;
         ledger.DeliveredInPeriod = 0;

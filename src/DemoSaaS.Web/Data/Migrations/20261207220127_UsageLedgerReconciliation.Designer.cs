@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DemoSaaS.Web.Data.Migrations
 {
     [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261207211647_UsageLedgerReconciliation")]
+    [Migration("20261207220127_UsageLedgerReconciliation")]
     partial class UsageLedgerReconciliation
     {
         /// <inheritdoc />
@@ -121,9 +121,6 @@ namespace DemoSaaS.Web.Data.Migrations
                     b.Property<decimal?>("OpeningQuantity")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("ParkedBatchId")
-                        .HasColumnType("TEXT");
-
                     b.Property<Guid?>("UsagePeriodId")
                         .HasColumnType("TEXT");
 
@@ -142,6 +139,10 @@ namespace DemoSaaS.Web.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<DateTime>("ClaimedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedInPeriod")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CustomerCode")

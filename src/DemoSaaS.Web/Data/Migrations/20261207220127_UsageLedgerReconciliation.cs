@@ -43,6 +43,7 @@ namespace DemoSaaS.Web.Data.Migrations
                     Quantity = table.Column<decimal>(type: "TEXT", nullable: false),
                     State = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
                     ClaimedAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ClaimedInPeriod = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     LastAttemptAtUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     SettledAtUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
@@ -77,19 +78,16 @@ namespace DemoSaaS.Web.Data.Migrations
                 table: "MeteringLedgers",
                 type: "TEXT",
                 nullable: true);
-            migrationBuilder.AddColumn<Guid>(
-                name: "ParkedBatchId",
-                table: "MeteringLedgers",
-                type: "TEXT",
-                nullable: true);
 
             // Carry the old state over. A batch in flight becomes a batch row (parked ones kept DateTime.MaxValue as their
-            // next attempt); its outcome is decided by the new relay after the settle time.
+            // next attempt); its outcome is decided by the new relay after the settle time. A parked one stays parked, and
+            // its item's ledger reads Cheddar's quantity as a new opening before the next batch.
             migrationBuilder.Sql("""
-                INSERT INTO UsageBatches (Id, CustomerCode, ItemCode, Quantity, State, ClaimedAtUtc, LastAttemptAtUtc, Attempts, Reason)
+                INSERT INTO UsageBatches (Id, CustomerCode, ItemCode, Quantity, State, ClaimedAtUtc, ClaimedInPeriod, LastAttemptAtUtc, Attempts, Reason)
                 SELECT InFlightBatchId, CustomerCode, ItemCode, InFlightQuantity,
                        CASE WHEN NextAttemptAtUtc LIKE '9999-%' THEN 'Parked' ELSE 'OutcomeUnknown' END,
                        COALESCE(InFlightSinceUtc, ConfirmedAtUtc, '2000-01-01 00:00:00'),
+                       ConfirmedPeriod,
                        COALESCE(InFlightSinceUtc, ConfirmedAtUtc, '2000-01-01 00:00:00'),
                        MAX(FailedAttempts, 1),
                        CASE WHEN NextAttemptAtUtc LIKE '9999-%' THEN LastError END
@@ -106,9 +104,8 @@ namespace DemoSaaS.Web.Data.Migrations
                 """);
             migrationBuilder.Sql("""
                 UPDATE MeteringLedgers SET
-                    OpeningQuantity = ConfirmedQuantity,
+                    OpeningQuantity = CASE WHEN NextAttemptAtUtc LIKE '9999-%' THEN NULL ELSE ConfirmedQuantity END,
                     DeliveredInPeriod = '0.0',
-                    ParkedBatchId = CASE WHEN NextAttemptAtUtc LIKE '9999-%' THEN InFlightBatchId END,
                     InFlightBatchId = CASE WHEN NextAttemptAtUtc LIKE '9999-%' THEN NULL ELSE InFlightBatchId END,
                     NextAttemptAtUtc = CASE WHEN NextAttemptAtUtc LIKE '9999-%' THEN NULL ELSE NextAttemptAtUtc END;
                 """);
@@ -203,18 +200,25 @@ namespace DemoSaaS.Web.Data.Migrations
                 """);
             migrationBuilder.Sql("""
                 UPDATE MeteringLedgers SET
-                    ConfirmedQuantity = OpeningQuantity + DeliveredInPeriod,
-                    InFlightBatchId = COALESCE(InFlightBatchId, ParkedBatchId),
-                    NextAttemptAtUtc = CASE WHEN ParkedBatchId IS NOT NULL THEN '9999-12-31 23:59:59.9999999' ELSE NextAttemptAtUtc END,
-                    InFlightQuantity = COALESCE((SELECT Quantity FROM UsageBatches b WHERE b.Id = COALESCE(MeteringLedgers.InFlightBatchId, MeteringLedgers.ParkedBatchId)), 0),
-                    InFlightSinceUtc = (SELECT ClaimedAtUtc FROM UsageBatches b WHERE b.Id = COALESCE(MeteringLedgers.InFlightBatchId, MeteringLedgers.ParkedBatchId));
+                    ConfirmedQuantity = OpeningQuantity + DeliveredInPeriod;
+                """);
+            migrationBuilder.Sql("""
+                UPDATE MeteringLedgers SET
+                    InFlightBatchId = COALESCE(InFlightBatchId, (SELECT Id FROM UsageBatches b WHERE b.State = 'Parked'
+                        AND b.CustomerCode = MeteringLedgers.CustomerCode AND b.ItemCode = MeteringLedgers.ItemCode ORDER BY b.ClaimedAtUtc LIMIT 1)),
+                    NextAttemptAtUtc = CASE WHEN InFlightBatchId IS NULL AND EXISTS (SELECT 1 FROM UsageBatches b WHERE b.State = 'Parked'
+                        AND b.CustomerCode = MeteringLedgers.CustomerCode AND b.ItemCode = MeteringLedgers.ItemCode) THEN '9999-12-31 23:59:59.9999999' ELSE NextAttemptAtUtc END;
+                """);
+            migrationBuilder.Sql("""
+                UPDATE MeteringLedgers SET
+                    InFlightQuantity = COALESCE((SELECT Quantity FROM UsageBatches b WHERE b.Id = MeteringLedgers.InFlightBatchId), 0),
+                    InFlightSinceUtc = (SELECT ClaimedAtUtc FROM UsageBatches b WHERE b.Id = MeteringLedgers.InFlightBatchId);
                 """);
 
             migrationBuilder.Sql("ALTER TABLE \"UsageOutbox\" DROP COLUMN \"State\";");
             migrationBuilder.Sql("ALTER TABLE \"MeteringLedgers\" DROP COLUMN \"OpeningQuantity\";");
             migrationBuilder.Sql("ALTER TABLE \"MeteringLedgers\" DROP COLUMN \"DeliveredInPeriod\";");
             migrationBuilder.Sql("ALTER TABLE \"MeteringLedgers\" DROP COLUMN \"UsagePeriodId\";");
-            migrationBuilder.Sql("ALTER TABLE \"MeteringLedgers\" DROP COLUMN \"ParkedBatchId\";");
             migrationBuilder.DropTable(
                 name: "UsageBatchActions");
             migrationBuilder.DropTable(
