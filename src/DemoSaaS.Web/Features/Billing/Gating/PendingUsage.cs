@@ -6,10 +6,10 @@ using Microsoft.EntityFrameworkCore;
 namespace DemoSaaS.Web.Features.Billing.Gating;
 
 /// <summary>
-/// A customer's uses of an item recorded here and not yet delivered or rejected (what gating adds to Cheddar's
+/// A customer's uses of an item recorded here and not settled — pending, claimed or parked (what gating adds to Cheddar's
 /// quantity, ADR 0002 rule 7), read from the outbox and reused until the outbox changes: page views between two
 /// outbox writes do not query SQLite. <see cref="UsageOutboxChanges"/> is bumped after every committed outbox write, so a
-/// reused sum is never older than the last one. Parked uses are counted (they are not free).
+/// reused sum is never older than the last one.
 /// </summary>
 internal sealed class PendingUsage(UsageOutboxChanges outboxChanges, IDbContextFactory<ApplicationDbContext> databases)
 {
