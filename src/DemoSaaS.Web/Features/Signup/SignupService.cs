@@ -93,6 +93,14 @@ public sealed partial class SignupService(
             }
         }
 
+        // The email is ours now. An account made with it since the local checks (by the signup whose row we waited out,
+        // or one that finished just before ours started) would make this one a second customer and a second charge.
+        if (await users.FindByEmailAsync(email) is { } taken)
+        {
+            await completion.ForgetAsync(pending.CustomerCode);
+            return await SameSignupAsync(taken, form.Password);
+        }
+
         var request = new NewCustomerRequest
         {
             Code = user.Id,
@@ -218,6 +226,11 @@ public sealed partial class SignupService(
     /// <summary>Writes the pending row; false when another signup for the same email is in flight (the unique index says so).</summary>
     private async Task<bool> TryStartAsync(PendingSignup pending, CancellationToken cancellationToken)
     {
+        // The usual case of a second submit is seen here; the index catches the two that pass this check together.
+        if (await OtherSignupInFlightAsync(pending))
+        {
+            return false;
+        }
         db.ChangeTracker.Clear();
         db.PendingSignups.Add(pending);
         try
@@ -265,6 +278,12 @@ public sealed partial class SignupService(
         {
             return null;
         }
+        return await SameSignupAsync(existing, password);
+    }
+
+    /// <summary>The account exists: this submit shares its success if it is the same form (same password), else it is told to log in.</summary>
+    private async Task<SignupResult> SameSignupAsync(ApplicationUser existing, string password)
+    {
         if (await users.CheckPasswordAsync(existing, password))
         {
             LogJoined(existing.Id);
