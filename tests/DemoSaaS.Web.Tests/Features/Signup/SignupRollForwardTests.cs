@@ -1,5 +1,8 @@
+using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DemoSaaS.Web.Tests.Features.Signup;
 
@@ -116,6 +119,37 @@ public sealed class SignupRollForwardTests : IAsyncLifetime
         Assert.Single(SignupAccount.ApprovedTransactions(customer));
         Assert.False(await _app.WithDbAsync(db => db.PendingSignups.AnyAsync(Cancel)));
         Assert.DoesNotContain("customerDeleted", await SignupAccount.WebhooksAsync(_app, user.Id));
+    }
+
+    [Fact]
+    public async Task When_the_account_cannot_be_created_after_the_charge_the_customer_is_kept_and_the_signup_parked()
+    {
+        var email = NewEmail();
+        await _app.AddFaultAsync("{\"path\":\"customers/new\",\"kind\":\"latency\",\"latencyMs\":1500,\"count\":1}");
+        var deletes = _app.CheddarCalls.Count("customers/delete");
+        var signup = SignupPage.SubmitAsync(_app, SignupPage.Fields(email, "TEAM"));
+        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.PendingSignups.AnyAsync(Cancel)), TimeSpan.FromSeconds(10), "the signup is at Cheddar");
+        // While Cheddar charges, the email is taken by some other path (an operator's tool, an import): the account
+        // cannot be created, but the customer has paid.
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            Assert.True((await users.CreateAsync(new ApplicationUser { UserName = email, Email = email }, "Other-Path-1")).Succeeded);
+        }
+
+        var result = await signup;
+
+        Assert.Equal(deletes, _app.CheddarCalls.Count("customers/delete"));
+        Assert.True(result.Refused, $"{(int)result.Status}: {result.Errors}");
+        Assert.Contains("do not sign up again", result.Html);
+        var customer = Assert.Single(await SignupAccount.CheddarCustomersAsync(_app, email));
+        Assert.Single(SignupAccount.ApprovedTransactions(customer));
+        // Parked where an operator finds it: the row stays, with the reason, and the cleanup keeps it.
+        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.PendingSignups.AnyAsync(
+                p => p.CustomerCode == customer.Code && p.LastError != null && p.LastError.Contains("DuplicateUserName"), Cancel)),
+            TimeSpan.FromSeconds(15), "the cleanup recorded why the signup is parked");
+        Assert.NotNull(await _app.GetCustomerAsync(customer.Code));
+        Assert.DoesNotContain("customerDeleted", await SignupAccount.WebhooksAsync(_app, customer.Code));
     }
 
     private static string NewEmail() => $"rollforward-{Guid.NewGuid():N}@example.com";
