@@ -78,6 +78,7 @@ public static class BillingServiceCollectionExtensions
         services.AddScoped<BillingEventStore>();
         services.AddSingleton<SignupsInProgress>();
         services.AddScoped<SignupService>();
+        services.AddScoped<SignupCompletion>();
         services.AddHostedService<PendingSignupCleanup>();
 
         services.AddRateLimiter(limiter =>
