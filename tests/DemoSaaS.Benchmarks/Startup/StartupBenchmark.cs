@@ -115,8 +115,10 @@ public sealed class StartupBenchmark(bool freshClone) : IBenchmark
         {
             start.ArgumentList.Add(argument);
         }
-        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
+        // Development, as `dotnet run` sets it through launchSettings.json: the first page a new user sees. Outside
+        // Development the app would rightly refuse to start without Cheddar:Mode and App:PublicBaseUrl.
         start.Environment.Remove("DOTNET_ENVIRONMENT");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
 
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var clock = Stopwatch.StartNew();
