@@ -111,14 +111,14 @@ public sealed class StartupBenchmark(bool freshClone) : IBenchmark
         {
             dll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", Path.GetDirectoryName(dll)!,
             $"--CheddarSandbox:DatabasePath={Path.Combine(dataFolder, "cheddar-sandbox.db")}",
+            // Production refuses to simulate billing or build mail links from requests unless told so explicitly.
+            "--Cheddar:Mode=Sandbox", "--Cheddar:AllowSandboxOutsideDevelopment=true", $"--App:PublicBaseUrl=http://127.0.0.1:{port}/",
         })
         {
             start.ArgumentList.Add(argument);
         }
-        // Development, as `dotnet run` sets it through launchSettings.json: the first page a new user sees. Outside
-        // Development the app would rightly refuse to start without Cheddar:Mode and App:PublicBaseUrl.
+        start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment.Remove("DOTNET_ENVIRONMENT");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
 
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var clock = Stopwatch.StartNew();
