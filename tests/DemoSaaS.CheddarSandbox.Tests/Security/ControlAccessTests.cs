@@ -23,7 +23,7 @@ public sealed class ControlAccessTests
         await using var sandbox = await CheddarSandboxHost.StartAsync(new Dictionary<string, string?> { ["CheddarSandbox:DatabasePath"] = ":memory:" },
             url: "http://0.0.0.0:0", cancellationToken: Cancel);
         using var remote = new HttpClient { BaseAddress = new Uri($"http://{otherAddress}:{sandbox.BaseAddress.Port}/") };
-        using var local = new HttpClient { BaseAddress = sandbox.BaseAddress };
+        using var local = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{sandbox.BaseAddress.Port}/") };
 
         using var remoteHealth = await remote.GetAsync("sandbox/health", Cancel);
         using var remoteReset = await remote.PostAsync("sandbox/reset", null, Cancel);
