@@ -187,7 +187,9 @@ public static class XmlApiEndpoint
             {
                 var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
                 var colon = decoded.IndexOf(':');
-                if (colon > 0 && decoded[..colon] == options.Username && decoded[(colon + 1)..] == options.Password)
+                // Both parts compared in constant time, and both always: timing says nothing about which part was wrong.
+                if (colon > 0 & SecretComparison.AreEqual(decoded[..Math.Max(colon, 0)], options.Username)
+                    & SecretComparison.AreEqual(decoded[(colon + 1)..], options.Password))
                 {
                     return;
                 }

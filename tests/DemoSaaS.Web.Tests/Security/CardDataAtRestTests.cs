@@ -124,7 +124,7 @@ public sealed class CardDataAtRestTests
         Assert.Contains("System.Net.Http.HttpClient", logs);
         Assert.Contains("Authorization", logs);
         Assert.DoesNotContain(basicToken, logs);
-        Assert.DoesNotContain("sandbox-webhook-secret", logs);
+        Assert.DoesNotContain(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoSaaS.Cheddar.CheddarOptions>>().Value.WebhookSecret!, logs);
 
         foreach (var (number, signupCvv, changeCvv) in Cards)
         {

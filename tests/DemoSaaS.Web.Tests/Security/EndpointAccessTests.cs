@@ -90,8 +90,9 @@ public sealed partial class EndpointAccessTests : IClassFixture<DemoSaaSWebFacto
     [Fact]
     public async Task The_dev_mailbox_does_not_exist_outside_Development()
     {
-        await using var production = new SecurityAppFactory(environment: "Production");
-        var client = production.CreateClient(new() { AllowAutoRedirect = false });
+        await using var production = SecurityAppFactory.ProductionDemo();
+        // Addressed as the public site: outside Development any other Host is refused before routing.
+        var client = production.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = new Uri("https://demosaas.example/") });
         using var response = await client.GetAsync("/dev/mailbox", TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
@@ -102,7 +103,7 @@ public sealed partial class EndpointAccessTests : IClassFixture<DemoSaaSWebFacto
     [Fact]
     public async Task Outside_Development_a_mail_nobody_can_read_is_logged_as_a_warning_without_its_link()
     {
-        await using var production = new SecurityAppFactory(environment: "Production");
+        await using var production = SecurityAppFactory.ProductionDemo();
         var sender = production.Services.GetRequiredService<IEmailSender<ApplicationUser>>();
         var link = $"https://example.test/Account/ConfirmEmail?code={Guid.NewGuid():N}";
 

@@ -300,6 +300,33 @@ namespace DemoSaaS.Web.Migrations
                     b.ToTable("BillingEvents");
                 });
 
+            modelBuilder.Entity("DemoSaaS.Web.Features.Identity.Throttling.LoginAttemptCounter", b =>
+                {
+                    b.Property<string>("AccountKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastFailureAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextAttemptAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountKey", "ClientKey");
+
+                    b.HasIndex("LastFailureAtUtc");
+
+                    b.ToTable("LoginAttemptCounters", (string)null);
+                });
+
             modelBuilder.Entity("DemoSaaS.Web.Features.Reports.Report", b =>
                 {
                     b.Property<Guid>("Id")
