@@ -11,6 +11,7 @@ builder.Services.AddMudServices();
 builder.AddSecurity();
 builder.AddIdentityWithSqlite();
 builder.AddDevMailbox();
+builder.AddDevCheddar();
 builder.AddEmbeddedCheddarSandbox();
 builder.Services.AddCheddar(builder.Configuration);
 builder.AddBilling();
