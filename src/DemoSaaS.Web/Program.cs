@@ -18,6 +18,7 @@ builder.AddBilling();
 builder.AddPricing();
 builder.AddReports();
 builder.AddAccount();
+builder.AddDemoUsers();
 
 var app = builder.Build();
 
