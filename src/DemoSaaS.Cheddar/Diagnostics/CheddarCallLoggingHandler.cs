@@ -45,7 +45,7 @@ public sealed partial class CheddarCallLoggingHandler(
             {
                 // Buffered so Refit still reads the same body afterwards.
                 await content.LoadIntoBufferAsync(cancellationToken);
-                answer = await content.ReadAsStringAsync(cancellationToken);
+                answer = CheddarCallParameters.MaskAnswer(await content.ReadAsStringAsync(cancellationToken));
                 if (answer.Length > CheddarCallParameters.MaxAnswerChars)
                 {
                     answer = answer[..CheddarCallParameters.MaxAnswerChars] + "\n<!-- cut -->";
