@@ -12,6 +12,7 @@ builder.AddCircuitPause();
 builder.AddSecurity();
 builder.AddIdentityWithSqlite();
 builder.AddDevMailbox();
+builder.AddDevCheddar();
 builder.AddEmbeddedCheddarSandbox();
 builder.Services.AddCheddar(builder.Configuration);
 builder.AddBilling();
@@ -19,6 +20,7 @@ builder.AddPricing();
 builder.AddReports();
 builder.AddAccount();
 builder.AddOperations();
+builder.AddDemoUsers();
 
 var app = builder.Build();
 

@@ -11,7 +11,7 @@ namespace DemoSaaS.Web.Tests.Security;
 /// <summary>
 /// Signs up and changes cards with every test card through the real app and sandbox, then looks for the full numbers
 /// and the card codes everywhere data is kept: both SQLite databases (with their -wal/-shm files), every log line at
-/// Debug (HttpClient at Trace), and the text of the pages the users saw.
+/// Debug (HttpClient at Trace), the text of the pages the users saw, and /dev/cheddar's list of the calls.
 /// </summary>
 public sealed class CardDataAtRestTests
 {
@@ -106,6 +106,16 @@ public sealed class CardDataAtRestTests
             Assert.Equal(HttpStatusCode.OK, account.Status);
             pages.Add(account.Html);
             Assert.Contains(Cards[1].Number[^4..], AnonymousBrowser.Text(account.Html));
+        }
+
+        // The developer's view of the integration (/dev/cheddar) lists every call above, with its parameters and answers.
+        using (var browser = new AnonymousBrowser(app.ClientOptions.BaseAddress))
+        {
+            var calls = await browser.GetAsync("/dev/cheddar");
+            Assert.Equal(HttpStatusCode.OK, calls.Status);
+            Assert.Contains("customers/edit-subscription", calls.Html);
+            Assert.Contains("subscription[ccNumber]", calls.Html);
+            pages.Add(calls.Html);
         }
 
         var databases = DatabaseText(app.Folder);

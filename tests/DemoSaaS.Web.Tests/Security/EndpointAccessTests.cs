@@ -18,11 +18,11 @@ public sealed partial class EndpointAccessTests : IClassFixture<DemoSaaSWebFacto
     /// <summary>
     /// Route patterns anyone may reach: landing, pricing, signup, login and password reset with Identity's
     /// confirm/forgot/lockout steps, the webhook (Cheddar signs it instead), error pages, the Blazor circuit hub and
-    /// framework files (each component still authorizes itself), and the dev mailbox (mapped in Development only).
+    /// framework files (each component still authorizes itself), and the dev mailbox and dev Cheddar calls (Development only).
     /// </summary>
     private static readonly string[] PublicRoutes =
     [
-        "/", "/pricing", "/signup", "/Error", "/not-found", "/webhooks/cheddar", "/dev/mailbox",
+        "/", "/pricing", "/signup", "/Error", "/not-found", "/webhooks/cheddar", "/dev/mailbox", "/dev/cheddar",
         "/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/Logout",
         "/Account/Register", "/Account/RegisterConfirmation", "/Account/ConfirmEmail", "/Account/ConfirmEmailChange",
         "/Account/ResendEmailConfirmation", "/Account/ForgotPassword", "/Account/ForgotPasswordConfirmation",
@@ -98,6 +98,18 @@ public sealed partial class EndpointAccessTests : IClassFixture<DemoSaaSWebFacto
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.DoesNotContain("Development mailbox", html);
+    }
+
+    [Fact]
+    public async Task The_dev_cheddar_page_does_not_exist_outside_Development()
+    {
+        await using var production = new SecurityAppFactory(environment: "Production");
+        var client = production.CreateClient(new() { AllowAutoRedirect = false });
+        using var response = await client.GetAsync("/dev/cheddar", TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("Cheddar calls", html);
     }
 
     [Fact]
