@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Security.Authentication;
 using DemoSaaS.Cheddar;
 using DemoSaaS.Cheddar.Api;
+using DemoSaaS.Cheddar.Diagnostics;
 using DemoSaaS.Cheddar.Http;
 using DemoSaaS.Cheddar.Webhooks;
 using DemoSaaS.Cheddar.Xml;
@@ -32,6 +33,7 @@ public static class CheddarServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddTransient<BasicAuthenticationHandler>();
+        services.TryAddTransient<CheddarCallLoggingHandler>();
 
         AddApi<ICheddarPlansApi>(services);
         AddApi<ICheddarCustomersApi>(services);
@@ -52,7 +54,7 @@ public static class CheddarServiceCollectionExtensions
     private static void AddApi<TApi>(IServiceCollection services)
         where TApi : class
     {
-        services.AddRefitGeneratedClient<TApi>(_ => CreateRefitSettings())
+        var builder = services.AddRefitGeneratedClient<TApi>(_ => CreateRefitSettings())
             .ConfigureHttpClient((provider, client) =>
             {
                 client.BaseAddress = provider.GetRequiredService<IOptions<CheddarOptions>>().Value.BaseUrl;
@@ -65,12 +67,14 @@ public static class CheddarServiceCollectionExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
             })
-            .AddHttpMessageHandler<BasicAuthenticationHandler>()
-            .AddResilienceHandler("cheddar", (pipeline, context) =>
+            .AddHttpMessageHandler<BasicAuthenticationHandler>();
+        builder.AddResilienceHandler("cheddar", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<CheddarOptions>>().Value;
                 AddPipeline(pipeline, options);
             });
+        // Innermost: one log line (and one observed call) per request on the wire, retries included.
+        builder.AddHttpMessageHandler<CheddarCallLoggingHandler>();
     }
 
     internal static RefitSettings CreateRefitSettings() => new(new CheddarXmlContentSerializer())

@@ -1,4 +1,5 @@
 using DemoSaaS.CheddarSandbox.Hosting;
+using DemoSaaS.CheddarSandbox.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -36,7 +37,8 @@ public static class SandboxProgram
                   Credentials:  {options.Username} / {options.Password}   (HTTP Basic)
                   Product code: {options.ProductCode}   (productId {options.ProductId})
                   Database:     {Path.GetFullPath(options.DatabasePath)}
-                  Control:      GET {address}/sandbox/health, POST {address}/sandbox/reset
+                  Control:      GET {address}/sandbox/health, POST {address}/sandbox/reset   (from this machine only{(options.ControlToken is { Length: > 0 } ? ", with the control token" : "")})
+                  Webhooks:     signed with {(WebhookSecretStore.PathFor(options) is { } secretFile && builder.Configuration[$"{CheddarSandboxOptions.SectionName}:WebhookSecret"] is not { Length: > 0 } ? $"the key in {secretFile}" : "CheddarSandbox:WebhookSecret")}
                 """);
         });
         app.Run();

@@ -8,15 +8,19 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents()
     // Pasted report data travels over the circuit; the default 32 KB message limit would drop the connection.
     .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 256 * 1024);
 builder.Services.AddMudServices();
+builder.AddCircuitPause();
 builder.AddSecurity();
 builder.AddIdentityWithSqlite();
 builder.AddDevMailbox();
+builder.AddDevCheddar();
 builder.AddEmbeddedCheddarSandbox();
 builder.Services.AddCheddar(builder.Configuration);
 builder.AddBilling();
 builder.AddPricing();
 builder.AddReports();
 builder.AddAccount();
+builder.AddOperations();
+builder.AddDemoUsers();
 
 var app = builder.Build();
 

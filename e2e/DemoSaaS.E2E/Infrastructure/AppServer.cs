@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -12,6 +13,9 @@ public class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"demosaas-e2e-{Guid.NewGuid():N}.db");
 
     public Uri BaseAddress { get; private set; } = default!;
+
+    /// <summary>The circuits the server holds now, by user (a paused tab holds none).</summary>
+    public ServerCircuits Circuits => Services.GetRequiredService<ServerCircuits>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -28,6 +32,13 @@ public class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
         // Warnings and errors only: a green run's log should be short enough that a failure's message stands out.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+        // A hidden tab pauses its circuit after 2 s instead of a minute, so the pause journey need not wait.
+        builder.UseSetting("Circuits:PauseHiddenAfter", "00:00:02");
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<ServerCircuits>();
+            services.AddScoped<CircuitHandler, ServerCircuitRecorder>();
+        });
     }
 
     public ValueTask InitializeAsync()

@@ -7,6 +7,7 @@ using DemoSaaS.CheddarSandbox.Webhooks;
 using DemoSaaS.CheddarSandbox.Xml;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace DemoSaaS.CheddarSandbox.Endpoints;
 
@@ -187,7 +188,9 @@ public static class XmlApiEndpoint
             {
                 var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
                 var colon = decoded.IndexOf(':');
-                if (colon > 0 && decoded[..colon] == options.Username && decoded[(colon + 1)..] == options.Password)
+                // Both parts compared in constant time, and both always: timing says nothing about which part was wrong.
+                if (colon > 0 & SecretComparison.AreEqual(decoded[..Math.Max(colon, 0)], options.Username)
+                    & SecretComparison.AreEqual(decoded[(colon + 1)..], options.Password))
                 {
                     return;
                 }
@@ -232,6 +235,7 @@ public static class XmlApiEndpoint
         }
         if (!request.HasFormContentType)
         {
+            await ReadOtherBodyAsync(request, parameters, cancellationToken);
             return;
         }
         // Checked on the raw bytes: the form reader quietly turns broken escapes and invalid UTF-8 into other text.
@@ -269,6 +273,60 @@ public static class XmlApiEndpoint
                 parameters.Add(key, value ?? "");
             }
         }
+    }
+
+    /// <summary>
+    /// A body that is not a form: none at all (most GETs), JSON (what Cheddar's own roadmap posts), or something the
+    /// sandbox cannot read — refused with a 400 rather than ignored, so a caller's parameters are never silently lost.
+    /// </summary>
+    private static async Task ReadOtherBodyAsync(HttpRequest request, ApiParameters parameters, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength == 0
+            || (request.ContentLength is null && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false))
+        {
+            return;
+        }
+        byte[] raw;
+        try
+        {
+            using var copy = new MemoryStream();
+            var buffer = new byte[16 * 1024];
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (copy.Length + read > MaxBodyBytes)
+                {
+                    throw new CheddarApiException(400, $"The request body is larger than {MaxBodyBytes / 1024} KB");
+                }
+                copy.Write(buffer, 0, read);
+            }
+            raw = copy.ToArray();
+        }
+        catch (Exception error) when (error is BadHttpRequestException or IOException)
+        {
+            throw new CheddarApiException(400, "The request body could not be read");
+        }
+        if (raw.Length == 0)
+        {
+            return;
+        }
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || type.MediaType.Value is not { } mediaType)
+        {
+            throw new CheddarApiException(400, request.ContentType is null
+                ? "The request body has no Content-Type; send application/x-www-form-urlencoded, multipart/form-data or application/json"
+                : $"The request body's Content-Type '{request.ContentType}' is not valid; send application/x-www-form-urlencoded, multipart/form-data or application/json");
+        }
+        var isJson = mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+        if (!isJson)
+        {
+            throw new CheddarApiException(400, $"The sandbox does not read request bodies of type '{mediaType}'; send application/x-www-form-urlencoded, multipart/form-data or application/json");
+        }
+        if (type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new CheddarApiException(400, $"A JSON request body must be UTF-8, not '{type.Charset}'");
+        }
+        JsonBodyParameters.Read(raw, parameters);
     }
 
     private static bool IsXmlText(string text)

@@ -8,6 +8,7 @@ using DemoSaaS.CheddarSandbox.Storage;
 using DemoSaaS.CheddarSandbox.Webhooks;
 using DemoSaaS.CheddarSandbox.Xml;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -19,8 +20,12 @@ public static class CheddarSandboxExtensions
     {
         services.AddOptions<CheddarSandboxOptions>()
             .Bind(configuration.GetSection(CheddarSandboxOptions.SectionName))
+            .PostConfigure(WebhookSecretStore.FillIn)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // Whoever hosts the sandbox (standalone, embedded, tests): no "Server: Kestrel" telling a scanner what runs here.
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.AddServerHeader = false);
+        services.AddTransient<IStartupFilter, ControlAccessStartupFilter>();
         services.AddOptions<CatalogOptions>()
             .Bind(configuration.GetSection(CatalogOptions.SectionName))
             .Validate(CatalogIsConsistent, "CheddarSandbox:Catalog: every plan and item needs a code, plan codes must be unique, amounts must not be negative, and InitialBillCountUnit must be 'days' or 'months'.")

@@ -46,7 +46,22 @@ public sealed class CheddarSandboxHost : IAsyncDisposable
         await app.StartAsync(cancellationToken);
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new CheddarSandboxHost(app, new Uri(address.TrimEnd('/') + "/"));
+        return new CheddarSandboxHost(app, CallableAddress(address));
+    }
+
+    /// <summary>
+    /// The address to call a listener on from this machine: one bound to every interface (<c>http://0.0.0.0:5080</c>,
+    /// <c>http://[::]:5080</c>) is called on loopback, where its control endpoints answer too.
+    /// </summary>
+    internal static Uri CallableAddress(string serverAddress)
+    {
+        var builder = new UriBuilder(serverAddress.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1"));
+        if (builder.Host is "0.0.0.0" or "[::]" or "::")
+        {
+            builder.Host = "127.0.0.1";
+        }
+        builder.Path = "/";
+        return builder.Uri;
     }
 
     public async ValueTask DisposeAsync()

@@ -21,8 +21,15 @@ public sealed class CheddarSandboxOptions
     /// <summary>SQLite file path, or ":memory:" for a private in-memory database (tests).</summary>
     [Required] public string DatabasePath { get; set; } = "App_Data/cheddar-sandbox.db";
 
-    /// <summary>Secret key used to sign webhook bodies (X-CG-SIGNATURE).</summary>
-    [Required] public string WebhookSecret { get; set; } = "sandbox-webhook-secret";
+    /// <summary>
+    /// Secret key used to sign webhook bodies (X-CG-SIGNATURE). Not configured, it is generated once per data folder
+    /// (see <see cref="Webhooks.WebhookSecretStore"/>); there is deliberately no default anyone could read.
+    /// </summary>
+    [Required] public string WebhookSecret { get; set; } = "";
+
+    /// <summary>When set, the <c>/sandbox/*</c> control endpoints also need <c>Authorization: Bearer &lt;token&gt;</c>
+    /// (they answer loopback callers only in any case).</summary>
+    public string? ControlToken { get; set; }
 
     /// <summary>Absolute URLs that receive every webhook event.</summary>
     public List<string> WebhookUrls { get; set; } = [];

@@ -15,6 +15,10 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
 
     public DbSet<MeteringLedger> MeteringLedgers => Set<MeteringLedger>();
 
+    public DbSet<UsageBatch> UsageBatches => Set<UsageBatch>();
+
+    public DbSet<UsageBatchAction> UsageBatchActions => Set<UsageBatchAction>();
+
     public DbSet<BillingEvent> BillingEvents => Set<BillingEvent>();
 
     public DbSet<PendingSignup> PendingSignups => Set<PendingSignup>();

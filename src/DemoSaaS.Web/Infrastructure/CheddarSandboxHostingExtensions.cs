@@ -1,6 +1,7 @@
 using DemoSaaS.Cheddar;
 using DemoSaaS.CheddarSandbox.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.HostFiltering;
 using DemoSaaS.Web.Infrastructure.Cheddar;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -8,18 +9,14 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class CheddarSandboxHostingExtensions
 {
     /// <summary>
-    /// With <c>Cheddar:Mode</c> = Sandbox (the default), starts the local Cheddar sandbox in-process on its own
+    /// With <c>Cheddar:Mode</c> = Sandbox (the default in Development; elsewhere only when explicitly allowed, see
+    /// <see cref="CheddarModeSetting"/>), starts the local Cheddar sandbox in-process on its own
     /// loopback listener and points the <c>Cheddar:*</c> client settings at it, so the client talks real HTTP.
     /// With Real, does nothing: no sandbox and no <c>/sandbox/*</c> endpoints exist.
     /// </summary>
     public static WebApplicationBuilder AddEmbeddedCheddarSandbox(this WebApplicationBuilder builder)
     {
-        var modeText = builder.Configuration["Cheddar:Mode"];
-        if (!Enum.TryParse<CheddarMode>(string.IsNullOrWhiteSpace(modeText) ? nameof(CheddarMode.Sandbox) : modeText, ignoreCase: true, out var mode)
-            || !Enum.IsDefined(mode))
-        {
-            throw new InvalidOperationException($"Cheddar:Mode must be 'Sandbox' or 'Real', not '{modeText}'.");
-        }
+        var mode = CheddarModeSetting.Read(builder.Configuration, builder.Environment);
         if (mode == CheddarMode.Real)
         {
             return builder;
@@ -49,18 +46,27 @@ public static class CheddarSandboxHostingExtensions
             ["Cheddar:ProductCode"] = options.ProductCode,
             ["Cheddar:Username"] = options.Username,
             ["Cheddar:Password"] = options.Password,
-            ["Cheddar:WebhookSecret"] = options.WebhookSecret,
         });
         builder.Services.AddSingleton(services => new EmbeddedCheddarSandbox(
             settings, url, services.GetRequiredService<IServer>(), services.GetRequiredService<ILogger<EmbeddedCheddarSandbox>>(),
             services.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<EmbeddedCheddarSandbox>());
+        // The sandbox delivers webhooks to the app on 127.0.0.1, which a host list from App:PublicBaseUrl would refuse.
+        builder.Services.PostConfigure<HostFilteringOptions>(hosts =>
+        {
+            if (!hosts.AllowedHosts.Contains("*") && !hosts.AllowedHosts.Contains("127.0.0.1"))
+            {
+                hosts.AllowedHosts = [.. hosts.AllowedHosts, "127.0.0.1"];
+            }
+        });
         builder.Services.AddOptions<CheddarOptions>().PostConfigure<EmbeddedCheddarSandbox, IConfiguration>((cheddar, sandbox, configuration) =>
         {
             cheddar.BaseUrl = sandbox.BaseAddress;
             cheddar.ProductCode = options.ProductCode;
             cheddar.Username = options.Username;
             cheddar.Password = options.Password;
+            // The sandbox's own key (configured, or generated for its data folder): the app verifies what the sandbox signs.
+            cheddar.WebhookSecret = sandbox.WebhookSecret;
             // For code that reads the setting rather than the options.
             configuration["Cheddar:BaseUrl"] = sandbox.BaseAddress.ToString();
         });

@@ -37,12 +37,16 @@ public static class IdentityServiceCollectionExtensions
             {
                 options.SignIn.RequireConfirmedAccount = true;
                 options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                // Failed passwords never lock an account (a stranger could lock anyone out); they slow down one address
+                // for one account instead (AddLoginThrottle). An operator can still lock a user by hand.
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
             })
+            // Roles: the operator pages need an Admin role (Features/Operations).
+            .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ApplicationDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        builder.AddLoginThrottle();
 
         return builder;
     }

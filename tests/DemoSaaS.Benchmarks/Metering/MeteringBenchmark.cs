@@ -4,6 +4,7 @@ using System.Globalization;
 using DemoSaaS.Benchmarks.Infrastructure;
 using DemoSaaS.Benchmarks.Reporting;
 using DemoSaaS.Cheddar;
+using DemoSaaS.Web.Features.Billing.Metering;
 using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Features.Billing;
 using Microsoft.Data.Sqlite;
@@ -146,9 +147,9 @@ public sealed class MeteringBenchmark : IBenchmark
         {
             await using var scope = app.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-            if (!await db.UsageOutbox.AnyAsync(u => u.DeliveredAtUtc == null && u.RejectedReason == null, cancellationToken))
+            if (!await db.UsageOutbox.AnyAsync(u => u.State == UsageState.Pending || u.State == UsageState.Claimed, cancellationToken))
             {
-                return !await db.UsageOutbox.AnyAsync(u => u.RejectedReason != null, cancellationToken);
+                return !await db.UsageOutbox.AnyAsync(u => u.State != UsageState.Delivered && u.State != UsageState.CoveredByReportPack, cancellationToken);
             }
             await Task.Delay(100, cancellationToken);
         }

@@ -111,6 +111,8 @@ public sealed class StartupBenchmark(bool freshClone) : IBenchmark
         {
             dll, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", Path.GetDirectoryName(dll)!,
             $"--CheddarSandbox:DatabasePath={Path.Combine(dataFolder, "cheddar-sandbox.db")}",
+            // Production refuses to simulate billing or build mail links from requests unless told so explicitly.
+            "--Cheddar:Mode=Sandbox", "--Cheddar:AllowSandboxOutsideDevelopment=true", $"--App:PublicBaseUrl=http://127.0.0.1:{port}/",
         })
         {
             start.ArgumentList.Add(argument);

@@ -49,8 +49,8 @@ public sealed partial class WebhookDeliveryTests : IAsyncLifetime
         var body = Encoding.UTF8.GetBytes("""{"activityType":"transaction","activityId":"00000000-0000-0000-0000-000000000001"}""");
 
         // Computed independently: python3 hashlib.md5 -> hmac.new(secret, md5hex, sha256).hexdigest()
-        Assert.Equal("c0ee41662f30c70f05d0db894898f449e0aa7f98c81fde95df930bf786bbde9a",
-            WebhookSignature.Compute("sandbox-webhook-secret", body));
+        Assert.Equal("b22cc7d71a9d25de1d1d2afe12cc0ced7c4dfe01311744221882745f8b96b006",
+            WebhookSignature.Compute("known-vector-secret", body));
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public sealed class BillingAppFactory : WebApplicationFactory<Program>
         ["Billing:RelayCoalesceDelay"] = "00:00:00.150",
         ["Billing:RelayInitialBackoff"] = "00:00:00.200",
         ["Billing:RelayMaxBackoff"] = "00:00:01",
+        ["Billing:RelaySettleTime"] = "00:00:01",
         ["Signup:CheddarTimeout"] = "00:00:05",
         ["Signup:SettleTime"] = "00:00:05",
         ["Signup:CleanupInterval"] = "00:00:00.500",

@@ -4,12 +4,22 @@ using System.Text.RegularExpressions;
 namespace DemoSaaS.Web.Tests.Security;
 
 /// <summary>A cookie-keeping client that fills and posts server-rendered forms like a browser without script.</summary>
-public sealed partial class AnonymousBrowser(Uri baseAddress) : IDisposable
+public sealed partial class AnonymousBrowser : IDisposable
 {
-    private readonly HttpClient _client = new(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
+    private readonly HttpClient _client;
+
+    public AnonymousBrowser(Uri baseAddress)
+        : this(baseAddress, new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() })
     {
-        BaseAddress = baseAddress,
-    };
+    }
+
+    /// <summary>A browser whose connections come from <paramref name="localAddress"/> (e.g. 127.0.0.2): another client address for the app.</summary>
+    public AnonymousBrowser(Uri baseAddress, IPAddress localAddress)
+        : this(baseAddress, LocalNetwork.HandlerFrom(localAddress))
+    {
+    }
+
+    private AnonymousBrowser(Uri baseAddress, HttpMessageHandler handler) => _client = new HttpClient(handler) { BaseAddress = baseAddress };
 
     public HttpClient Client => _client;
 

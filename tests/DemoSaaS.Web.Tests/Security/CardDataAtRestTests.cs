@@ -11,7 +11,7 @@ namespace DemoSaaS.Web.Tests.Security;
 /// <summary>
 /// Signs up and changes cards with every test card through the real app and sandbox, then looks for the full numbers
 /// and the card codes everywhere data is kept: both SQLite databases (with their -wal/-shm files), every log line at
-/// Debug (HttpClient at Trace), and the text of the pages the users saw.
+/// Debug (HttpClient at Trace), the text of the pages the users saw, and /dev/cheddar's list of the calls.
 /// </summary>
 public sealed class CardDataAtRestTests
 {
@@ -108,6 +108,16 @@ public sealed class CardDataAtRestTests
             Assert.Contains(Cards[1].Number[^4..], AnonymousBrowser.Text(account.Html));
         }
 
+        // The developer's view of the integration (/dev/cheddar) lists every call above, with its parameters and answers.
+        using (var browser = new AnonymousBrowser(app.ClientOptions.BaseAddress))
+        {
+            var calls = await browser.GetAsync("/dev/cheddar");
+            Assert.Equal(HttpStatusCode.OK, calls.Status);
+            Assert.Contains("customers/edit-subscription", calls.Html);
+            Assert.Contains("subscription[ccNumber]", calls.Html);
+            pages.Add(calls.Html);
+        }
+
         var databases = DatabaseText(app.Folder);
         var logs = string.Join('\n', app.LogLines);
         var pageText = string.Join('\n', pages);
@@ -124,7 +134,7 @@ public sealed class CardDataAtRestTests
         Assert.Contains("System.Net.Http.HttpClient", logs);
         Assert.Contains("Authorization", logs);
         Assert.DoesNotContain(basicToken, logs);
-        Assert.DoesNotContain("sandbox-webhook-secret", logs);
+        Assert.DoesNotContain(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DemoSaaS.Cheddar.CheddarOptions>>().Value.WebhookSecret!, logs);
 
         foreach (var (number, signupCvv, changeCvv) in Cards)
         {

@@ -18,11 +18,11 @@ public sealed partial class EndpointAccessTests : IClassFixture<DemoSaaSWebFacto
     /// <summary>
     /// Route patterns anyone may reach: landing, pricing, signup, login and password reset with Identity's
     /// confirm/forgot/lockout steps, the webhook (Cheddar signs it instead), error pages, the Blazor circuit hub and
-    /// framework files (each component still authorizes itself), and the dev mailbox (mapped in Development only).
+    /// framework files (each component still authorizes itself), and the dev mailbox and dev Cheddar calls (Development only).
     /// </summary>
     private static readonly string[] PublicRoutes =
     [
-        "/", "/pricing", "/signup", "/Error", "/not-found", "/webhooks/cheddar", "/dev/mailbox",
+        "/", "/pricing", "/signup", "/Error", "/not-found", "/webhooks/cheddar", "/dev/mailbox", "/dev/cheddar",
         "/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/Logout",
         "/Account/Register", "/Account/RegisterConfirmation", "/Account/ConfirmEmail", "/Account/ConfirmEmailChange",
         "/Account/ResendEmailConfirmation", "/Account/ForgotPassword", "/Account/ForgotPasswordConfirmation",
@@ -90,8 +90,9 @@ public sealed partial class EndpointAccessTests : IClassFixture<DemoSaaSWebFacto
     [Fact]
     public async Task The_dev_mailbox_does_not_exist_outside_Development()
     {
-        await using var production = new SecurityAppFactory(environment: "Production");
-        var client = production.CreateClient(new() { AllowAutoRedirect = false });
+        await using var production = SecurityAppFactory.ProductionDemo();
+        // Addressed as the public site: outside Development any other Host is refused before routing.
+        var client = production.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = new Uri("https://demosaas.example/") });
         using var response = await client.GetAsync("/dev/mailbox", TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
@@ -100,9 +101,21 @@ public sealed partial class EndpointAccessTests : IClassFixture<DemoSaaSWebFacto
     }
 
     [Fact]
-    public async Task Outside_Development_a_mail_nobody_can_read_is_logged_as_a_warning_without_its_link()
+    public async Task The_dev_cheddar_page_does_not_exist_outside_Development()
     {
         await using var production = new SecurityAppFactory(environment: "Production");
+        var client = production.CreateClient(new() { AllowAutoRedirect = false });
+        using var response = await client.GetAsync("/dev/cheddar", TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("Cheddar calls", html);
+    }
+
+    [Fact]
+    public async Task Outside_Development_a_mail_nobody_can_read_is_logged_as_a_warning_without_its_link()
+    {
+        await using var production = SecurityAppFactory.ProductionDemo();
         var sender = production.Services.GetRequiredService<IEmailSender<ApplicationUser>>();
         var link = $"https://example.test/Account/ConfirmEmail?code={Guid.NewGuid():N}";
 

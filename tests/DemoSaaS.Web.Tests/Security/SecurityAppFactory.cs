@@ -42,6 +42,22 @@ public sealed class SecurityAppFactory : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// What a Production host needs to run the demo sandbox, set explicitly as an operator would have to: the mode,
+    /// the allowance to simulate billing outside Development, and the public URL mail links point to.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> ProductionDemoSettings { get; } = new Dictionary<string, string?>
+    {
+        ["Cheddar:Mode"] = "Sandbox",
+        ["Cheddar:AllowSandboxOutsideDevelopment"] = "true",
+        ["App:PublicBaseUrl"] = "https://demosaas.example/",
+    };
+
+    /// <summary>A Production host running the demo sandbox (<see cref="ProductionDemoSettings"/>, then <paramref name="settings"/>).</summary>
+    public static SecurityAppFactory ProductionDemo(IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(ProductionDemoSettings.Concat(settings ?? new Dictionary<string, string?>())
+            .GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Last().Value), "Production");
+
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), $"demosaas-security-{Guid.NewGuid():N}");
 
     public string AppDatabasePath => Path.Combine(Folder, "app.db");

@@ -54,7 +54,7 @@ public sealed class SecurityHeadersTests : IClassFixture<DemoSaaSWebFactory>
     [Fact]
     public async Task Outside_Development_HTTPS_responses_carry_HSTS()
     {
-        await using var app = new SecurityAppFactory(environment: "Production");
+        await using var app = SecurityAppFactory.ProductionDemo();
         var client = app.CreateClient(new() { BaseAddress = new Uri("https://demosaas.example/"), AllowAutoRedirect = false });
         using var response = await client.GetAsync("/", TestContext.Current.CancellationToken);
 

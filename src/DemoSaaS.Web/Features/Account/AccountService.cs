@@ -2,6 +2,7 @@ using DemoSaaS.Cheddar;
 using DemoSaaS.Cheddar.Models;
 using DemoSaaS.Cheddar.Requests;
 using DemoSaaS.Web.Features.Billing.Usage;
+using DemoSaaS.Web.Features.Billing.Cards;
 using Microsoft.Extensions.Options;
 
 namespace DemoSaaS.Web.Features.Account;
@@ -60,7 +61,7 @@ public sealed partial class AccountService(
     {
         try
         {
-            var (paymentCard, holder, field, error) = card.ToRequest();
+            var (paymentCard, holder, field, error) = card.ToRequest(time.GetUtcNow());
             if (error is not null)
             {
                 return AccountActionResult.Failure(error, field);
@@ -237,7 +238,7 @@ public sealed partial class AccountService(
         }
         catch (CheddarException ex)
         {
-            LogRefused(action, userId, (int)ex.StatusCode, ex.AuxCode, WithoutCardNumbers(ex.CheddarMessage));
+            LogRefused(action, userId, (int)ex.StatusCode, ex.AuxCode, CheddarErrorText.WithoutCardNumbers(ex.CheddarMessage));
             AccountOverview? overview = null;
             if (ex.Customer is { } returned)
             {
@@ -259,7 +260,9 @@ public sealed partial class AccountService(
 
     private static (string Message, AccountField Field) Explain(CheddarException ex, bool cardEntered, AccountField inputField)
     {
-        var reason = Sentence(ex.CheddarMessage);
+        // Cheddar's text and the input it is about come from the mapper signup uses too: never a card number on the page.
+        var reason = CheddarErrorText.ForDisplay(ex);
+        var cheddarField = CardFieldMap.From(CheddarErrorText.FieldOf(ex));
         if (ex.IsGatewayUnavailable)
         {
             return ("The payment gateway could not be reached, so nothing was charged. Please try again in a few minutes.", AccountField.None);
@@ -267,7 +270,7 @@ public sealed partial class AccountService(
         if (ex.IsGatewayDecline)
         {
             return cardEntered
-                ? ($"Your card was declined: {reason} Nothing was changed; check the card or use another one.", FieldOf(ex.FieldName) ?? AccountField.CardNumber)
+                ? ($"Your card was declined: {reason} Nothing was changed; check the card or use another one.", cheddarField ?? AccountField.CardNumber)
                 : ($"The card on file was declined: {reason} Update your card and try again.", AccountField.None);
         }
         if (ex.IsAuthentication)
@@ -276,63 +279,13 @@ public sealed partial class AccountService(
         }
         if (ex.IsValidation || ex.IsNotFound)
         {
-            var field = FieldOf(ex.FieldName) ?? (ex.IsNotFound && inputField is AccountField.Coupon or AccountField.Plan ? inputField : AccountField.None);
+            var field = cheddarField ?? (ex.IsNotFound && inputField is AccountField.Coupon or AccountField.Plan ? inputField : AccountField.None);
             return ($"{reason} Nothing was changed.", field);
         }
         return ex.IsTransient
             ? ("Our billing provider is having trouble right now. Nothing was changed; please try again in a minute.", AccountField.None)
             : ($"Cheddar refused the change: {reason}", AccountField.None);
     }
-
-    /// <summary>Cheddar names the parameter (subscription[ccNumber], ccZip, couponCode...); map it to our field.</summary>
-    private static AccountField? FieldOf(string? parameter)
-    {
-        if (string.IsNullOrEmpty(parameter))
-        {
-            return null;
-        }
-        var name = parameter.Contains('[') ? parameter[(parameter.LastIndexOf('[') + 1)..].TrimEnd(']') : parameter;
-        return name switch
-        {
-            "ccNumber" => AccountField.CardNumber,
-            "ccExpiration" => AccountField.CardExpiry,
-            "ccCardCode" => AccountField.CardCvv,
-            "ccZip" => AccountField.CardZip,
-            "ccFirstName" or "ccLastName" => AccountField.CardName,
-            "couponCode" => AccountField.Coupon,
-            "changeBillDate" => AccountField.BillDate,
-            "planCode" => AccountField.Plan,
-            _ => null,
-        };
-    }
-
-    /// <summary>Cheddar's messages may hold double spaces and lack a final stop.</summary>
-    private static string Sentence(string message)
-    {
-        var text = string.Join(' ', WithoutCardNumbers(message).Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim();
-        if (text.Length == 0)
-        {
-            return "no reason given.";
-        }
-        return text.EndsWith('.') ? text : text + ".";
-    }
-
-    /// <summary>
-    /// Validation messages quote the value they refused ("'4111…' seems to contain an invalid checksum"); a card number
-    /// must never reach a log or a page, so any long run of digits is cut to its last four.
-    /// </summary>
-    internal static string WithoutCardNumbers(string message)
-    {
-        var text = CardNumberLike().Replace(message, m => "…" + new string(m.Value.Where(char.IsAsciiDigit).ToArray())[^4..]);
-        // A refused CVV is quoted too, and it is short: hide any quoted value in a message about the card code.
-        return text.Contains("ccCardCode", StringComparison.Ordinal) ? QuotedValue().Replace(text, "'…'") : text;
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\d(?:[ -]?\d){7,}")]
-    private static partial System.Text.RegularExpressions.Regex CardNumberLike();
-
-    [System.Text.RegularExpressions.GeneratedRegex("'[^']*'")]
-    private static partial System.Text.RegularExpressions.Regex QuotedValue();
 
     private static bool IsBlank(CardForm card) =>
         string.IsNullOrWhiteSpace(card.Number) && string.IsNullOrWhiteSpace(card.Expiry) && string.IsNullOrWhiteSpace(card.Cvv)

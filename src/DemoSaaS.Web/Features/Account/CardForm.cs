@@ -1,5 +1,5 @@
-using DemoSaaS.Web.Infrastructure.Security;
 using DemoSaaS.Cheddar.Requests;
+using DemoSaaS.Web.Features.Billing.Cards;
 
 namespace DemoSaaS.Web.Features.Account;
 
@@ -31,60 +31,29 @@ public sealed class CardForm
     }
 
     /// <summary>
-    /// Checks what can be checked without Cheddar (so nothing obviously wrong is sent) and builds the request parts.
-    /// Returns the field and message of the first problem instead.
+    /// Checks the input by the card rules every page shares (<see cref="CardInputValidator"/>) and builds the request
+    /// parts, or returns the field and message of the first problem instead.
     /// </summary>
-    public (PaymentCard? Card, CardHolder? Holder, AccountField Field, string? Error) ToRequest()
-    {
-        if (string.IsNullOrWhiteSpace(FirstName) || string.IsNullOrWhiteSpace(LastName))
-        {
-            return (null, null, AccountField.CardName, "Enter the name on the card.");
-        }
-        if (FirstName.Trim().Length > 40 || LastName.Trim().Length > 40 || !InputRules.IsName(FirstName.Trim()) || !InputRules.IsName(LastName.Trim()))
-        {
-            return (null, null, AccountField.CardName, "Name on card: at most 40 characters each. " + InputRules.NameMessage);
-        }
-        var digits = new string(Number.Where(char.IsAsciiDigit).ToArray());
-        if (digits.Length is < 12 or > 19 || Number.Any(c => !char.IsAsciiDigit(c) && c is not (' ' or '-')))
-        {
-            return (null, null, AccountField.CardNumber, "Enter the card number (12 to 19 digits).");
-        }
-        if (!TryParseExpiry(Expiry, out var month, out var year))
-        {
-            return (null, null, AccountField.CardExpiry, "Enter the expiry as MM/YY.");
-        }
-        if (Cvv.Length is < 3 or > 4 || !Cvv.All(char.IsAsciiDigit))
-        {
-            return (null, null, AccountField.CardCvv, "Enter the 3 or 4 digit security code.");
-        }
-        if (string.IsNullOrWhiteSpace(Zip))
-        {
-            return (null, null, AccountField.CardZip, "Enter the billing zip code.");
-        }
-        if (Zip.Trim().Length > 20 || !InputRules.IsPostalCode(Zip.Trim()))
-        {
-            return (null, null, AccountField.CardZip, "Billing zip: at most 20 characters. " + InputRules.PostalCodeMessage);
-        }
-        return (
-            new PaymentCard { Number = digits, ExpirationMonth = month, ExpirationYear = year, CardCode = Cvv },
-            new CardHolder { FirstName = FirstName.Trim(), LastName = LastName.Trim(), Zip = Zip.Trim() },
-            AccountField.None,
-            null);
-    }
+    public (PaymentCard? Card, CardHolder? Holder, AccountField Field, string? Error) ToRequest() => ToRequest(TimeProvider.System.GetUtcNow());
 
-    private static bool TryParseExpiry(string text, out int month, out int year)
+    /// <inheritdoc cref="ToRequest()"/>
+    /// <param name="now">Decides whether the card has expired.</param>
+    public (PaymentCard? Card, CardHolder? Holder, AccountField Field, string? Error) ToRequest(DateTimeOffset now)
     {
-        month = year = 0;
-        var parts = text.Trim().Split('/', StringSplitOptions.TrimEntries);
-        if (parts.Length != 2 || !int.TryParse(parts[0], out month) || !int.TryParse(parts[1], out year) || month is < 1 or > 12)
+        var check = CardInputValidator.Check(new CardInput
         {
-            return false;
-        }
-        if (parts[1].Length == 2)
+            FirstName = FirstName,
+            LastName = LastName,
+            Number = Number,
+            Expiry = Expiry,
+            Cvv = Cvv,
+            Zip = Zip,
+        }, now);
+        if (check.Errors is [var first, ..])
         {
-            year += 2000;
+            return (null, null, CardFieldMap.From(first.Field), first.Message);
         }
-        return year is >= 2000 and <= 2099;
+        return (check.Card, check.Holder, AccountField.None, null);
     }
 
     public override string ToString() => "CardForm { (card data not shown) }";

@@ -46,6 +46,14 @@ public sealed class BillingOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan RelayMaxBackoff { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// After an add-item-quantity whose outcome is unknown (timeout, 5xx, dropped connection, crash), the relay waits this
+    /// long after the attempt started before reading Cheddar's quantity to decide it: Cheddar may still be applying the
+    /// request our side gave up on. Keep it above <c>Cheddar:Timeout</c> plus Cheddar's own processing time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RelaySettleTime { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Webhook bodies above this size are refused with 413.</summary>
     [Range(1024, 10 * 1024 * 1024)]
     public int WebhookMaxBodyBytes { get; set; } = 256 * 1024;

@@ -39,11 +39,12 @@ public static class BillingServiceCollectionExtensions
 
         services.AddSingleton<CheddarBilling>();
         services.AddSingleton<CustomerSnapshotCache>();
-        // Gating reuses a customer's pending-use sum until the outbox is written again (counted on the app's DbContext).
-        services.AddSingleton<OutboxWriteCounter>();
+        // Gating reuses a customer's pending-use sum until the outbox changes (bumped by the meter, the relay and operators).
+        services.AddSingleton<UsageOutboxChanges>();
         services.AddSingleton<PendingUsage>();
+        services.AddSingleton<UsageCommitSignal>();
         services.ConfigureDbContext<ApplicationDbContext>(
-            (provider, options) => options.AddInterceptors(provider.GetRequiredService<OutboxWriteCounter>()), ServiceLifetime.Singleton);
+            (provider, options) => options.AddInterceptors(provider.GetRequiredService<UsageCommitSignal>()), ServiceLifetime.Singleton);
         // One measure of usage against quota for gating and the account page; one lock per customer from check to commit.
         services.AddSingleton(provider => new UsageAgainstQuota(
             provider.GetRequiredService<PendingUsage>(),
@@ -71,11 +72,13 @@ public static class BillingServiceCollectionExtensions
         services.AddSingleton<UsageRelaySignal>();
         services.AddSingleton<IUsageMeter, UsageMeter>();
         services.AddScoped<UsageDelivery>();
+        services.AddScoped<ParkedUsage>();
         services.AddHostedService<UsageRelay>();
 
         services.AddScoped<BillingEventStore>();
         services.AddSingleton<SignupsInProgress>();
         services.AddScoped<SignupService>();
+        services.AddScoped<SignupCompletion>();
         services.AddHostedService<PendingSignupCleanup>();
 
         services.AddRateLimiter(limiter =>

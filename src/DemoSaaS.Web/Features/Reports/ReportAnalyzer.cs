@@ -32,6 +32,8 @@ public static class ReportAnalyzer
         return kind switch
         {
             ReportSourceKind.Csv => AnalyzeCsv(data),
+            // A pasted table is reported as one; the result says so (ReadAsCsv) so the page can tell the user.
+            ReportSourceKind.Text when CsvDetection.LooksLikeCsv(data) => AnalyzeCsv(data) with { PastedTextReadAsCsv = true },
             ReportSourceKind.Text => AnalyzeText(data),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown report source."),
         };

@@ -19,6 +19,9 @@ public sealed record ReportResult
     /// <summary>All words counted (text, or the non-numeric cells of a CSV).</summary>
     public required int WordCount { get; init; }
 
+    /// <summary>Text pasted as "text" that <see cref="CsvDetection"/> recognised as a table and analysed as CSV.</summary>
+    public bool PastedTextReadAsCsv { get; init; }
+
     /// <summary>The most frequent words, most frequent first.</summary>
     public required IReadOnlyList<WordFrequency> TopWords { get; init; }
 }

@@ -1,19 +1,17 @@
 using DemoSaaS.Web.Data;
-using DemoSaaS.Web.Features.Billing.Cheddar;
-using DemoSaaS.Web.Features.Billing.Gating;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace DemoSaaS.Web.Features.Signup;
 
 /// <summary>
-/// Deletes Cheddar customers left by signups that did not complete (see <see cref="PendingSignup"/>), once such a
-/// signup has settled, i.e. Cheddar can no longer be processing its customers/new.
+/// Settles signups that did not finish in their own request (see <see cref="PendingSignup"/>) once Cheddar can no longer
+/// be processing their customers/new: a customer Cheddar has gets its account completed from the row (roll forward);
+/// a customer Cheddar never created leaves nothing to do; only a refused signup's customer that took no money is
+/// removed. The decisions are <see cref="SignupCompletion"/>'s, the same the signup request makes.
 /// </summary>
 internal sealed partial class PendingSignupCleanup(
     IServiceScopeFactory scopes,
-    CheddarBilling cheddar,
-    CustomerSnapshotCache snapshots,
     SignupsInProgress inProgress,
     IOptions<SignupOptions> options,
     TimeProvider time,
@@ -51,42 +49,46 @@ internal sealed partial class PendingSignupCleanup(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        var completion = scope.ServiceProvider.GetRequiredService<SignupCompletion>();
         var now = time.GetUtcNow().UtcDateTime;
         var settledBefore = now - options.Value.SettleTime;
-        var due = await db.PendingSignups
+        var due = await db.PendingSignups.AsNoTracking()
             .Where(p => p.StartedAtUtc <= settledBefore && (p.NextCleanupAtUtc == null || p.NextCleanupAtUtc <= now))
             .ToListAsync(cancellationToken);
         foreach (var pending in due.Where(p => !inProgress.Contains(p.CustomerCode)))
         {
-            // The row is removed in the user's own transaction, so a user with this id means the signup did complete.
-            if (await db.Users.AnyAsync(u => u.Id == pending.CustomerCode, cancellationToken))
-            {
-                db.PendingSignups.Remove(pending);
-                await db.SaveChangesAsync(cancellationToken);
-                continue;
-            }
+            string? failure;
             try
             {
-                await cheddar.DeleteCustomerAsync(pending.CustomerCode, cancellationToken);
-                snapshots.StoreMissing(pending.CustomerCode);
-                db.PendingSignups.Remove(pending);
-                LogRemoved(pending.CustomerCode);
+                // Settled: Cheddar can no longer be processing this signup's customers/new, so what it holds now is final.
+                var outcome = await completion.ResolveAsync(pending, cancellationToken);
+                LogResolved(pending.CustomerCode, outcome.Kind);
+                failure = outcome.Kind == PendingSignupOutcomeKind.Parked ? outcome.Reason : null;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                pending.CleanupAttempts++;
-                pending.NextCleanupAtUtc = now + TimeSpan.FromSeconds(Math.Min(3600, Math.Pow(2, Math.Min(pending.CleanupAttempts, 12))));
-                pending.LastError = ex.Message.Length > 1000 ? ex.Message[..1000] : ex.Message;
-                LogRetry(ex, pending.CustomerCode, pending.CleanupAttempts);
+                LogRetry(ex, pending.CustomerCode, pending.CleanupAttempts + 1);
+                failure = ex.Message;
             }
-            await db.SaveChangesAsync(cancellationToken);
+            if (failure is not null)
+            {
+                // The row stays (a parked one where an operator finds it: PendingSignups.LastError and the Error log).
+                var attempts = pending.CleanupAttempts + 1;
+                var next = now + TimeSpan.FromSeconds(Math.Min(3600, Math.Pow(2, Math.Min(attempts, 12))));
+                var error = failure.Length > 1000 ? failure[..1000] : failure;
+                db.ChangeTracker.Clear();
+                await db.PendingSignups.Where(p => p.CustomerCode == pending.CustomerCode).ExecuteUpdateAsync(s => s
+                    .SetProperty(p => p.CleanupAttempts, attempts)
+                    .SetProperty(p => p.NextCleanupAtUtc, next)
+                    .SetProperty(p => p.LastError, error), cancellationToken);
+            }
         }
     }
 
-    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Made sure Cheddar has no customer {CustomerCode} left by an unfinished signup")]
-    private partial void LogRemoved(string customerCode);
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Settled unfinished signup {CustomerCode}: {Outcome}")]
+    private partial void LogResolved(string customerCode, PendingSignupOutcomeKind outcome);
 
-    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Could not remove Cheddar customer {CustomerCode} of an unfinished signup (attempt {Attempt}); will retry")]
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Could not settle unfinished signup {CustomerCode} with Cheddar (attempt {Attempt}); will retry")]
     private partial void LogRetry(Exception error, string customerCode, int attempt);
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Error, Message = "Signup cleanup pass failed")]

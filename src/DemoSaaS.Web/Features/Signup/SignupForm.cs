@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using DemoSaaS.Web.Features.Billing.Cards;
 
 namespace DemoSaaS.Web.Features.Signup;
 
@@ -14,29 +15,30 @@ public sealed class SignupForm
     [StringLength(100, MinimumLength = 8, ErrorMessage = "The password must be 8 to 100 characters long.")]
     public string Password { get; set; } = "";
 
+    // The name is also the name on the card, so it has the card rules' limit and message (CardInputValidator).
     [Required(ErrorMessage = "Enter your first name.")]
-    [StringLength(40, ErrorMessage = "At most 40 characters.")]
+    [StringLength(CardInputValidator.MaxNameLength, ErrorMessage = CardInputValidator.NameTooLongMessage)]
     public string FirstName { get; set; } = "";
 
     [Required(ErrorMessage = "Enter your last name.")]
-    [StringLength(40, ErrorMessage = "At most 40 characters.")]
+    [StringLength(CardInputValidator.MaxNameLength, ErrorMessage = CardInputValidator.NameTooLongMessage)]
     public string LastName { get; set; } = "";
 
     [Required(ErrorMessage = "Choose a plan.")]
     [StringLength(36)]
     public string PlanCode { get; set; } = "FREE";
 
-    [StringLength(30, ErrorMessage = "The card number is too long.")]
+    [StringLength(30, ErrorMessage = CardInputValidator.NumberMessage)]
     public string? CardNumber { get; set; }
 
-    /// <summary>MM/YYYY, as Cheddar takes it.</summary>
-    [StringLength(10, ErrorMessage = "Use MM/YYYY.")]
+    /// <summary>MM/YY or MM/YYYY (see <see cref="CardInputValidator"/>).</summary>
+    [StringLength(10, ErrorMessage = CardInputValidator.ExpiryFormatMessage)]
     public string? CardExpiry { get; set; }
 
-    [StringLength(4, ErrorMessage = "The security code has 3 or 4 digits.")]
+    [StringLength(4, ErrorMessage = CardInputValidator.CvvMessage)]
     public string? CardCvv { get; set; }
 
-    [StringLength(20, ErrorMessage = "At most 20 characters.")]
+    [StringLength(CardInputValidator.MaxZipLength, ErrorMessage = CardInputValidator.ZipTooLongMessage)]
     public string? CardZip { get; set; }
 
     [StringLength(36, ErrorMessage = "At most 36 characters.")]

@@ -17,13 +17,14 @@ public sealed class SignupOptions : IValidatableObject
     /// <summary>The plan that needs no card.</summary>
     [Required] public string FreePlanCode { get; set; } = "FREE";
 
-    /// <summary>How long signup waits for Cheddar's customers/new before giving up (and cleaning up).</summary>
+    /// <summary>How long signup waits for Cheddar's customers/new (and for each lookup) before treating the outcome as unknown.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan CheddarTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
-    /// After this long an unfinished signup can no longer complete, so a Cheddar customer left by it is deleted.
-    /// Longer than any customers/new Cheddar might still be processing after we gave up.
+    /// After this long (from the start of a signup) Cheddar can no longer be processing its customers/new, so "no such
+    /// customer" is final: the signup is over and nothing was charged. Until then a customer may still appear, and then
+    /// its account is completed. Longer than any customers/new Cheddar might still be processing after we gave up.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan SettleTime { get; set; } = TimeSpan.FromMinutes(2);
@@ -40,7 +41,7 @@ public sealed class SignupOptions : IValidatableObject
     {
         if (SettleTime < CheddarTimeout)
         {
-            // Cheddar may still be creating the customer of a signup we gave up on; cleaning up earlier could miss it.
+            // Cheddar may still be creating the customer of a signup we gave up on; deciding earlier could miss it.
             yield return new ValidationResult("Signup:SettleTime must be at least Signup:CheddarTimeout.", [nameof(SettleTime)]);
         }
         if (!PlanCodes.Contains(FreePlanCode, StringComparer.OrdinalIgnoreCase))

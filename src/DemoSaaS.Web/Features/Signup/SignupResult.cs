@@ -12,6 +12,12 @@ public sealed record SignupResult
 
     public string? FormError { get; init; }
 
+    /// <summary>
+    /// This submit found the same signup already in flight and shares its account (the same form sent twice): the first
+    /// submit sent the confirmation email, so this one does not send another.
+    /// </summary>
+    public bool JoinedEarlierSubmit { get; init; }
+
     public bool Succeeded => User is not null;
 
     public static SignupResult ForField(string field, string message) =>

@@ -2,7 +2,7 @@ namespace DemoSaaS.Web.Features.Signup;
 
 /// <summary>
 /// The customer codes of signups this process is running right now, so that <see cref="PendingSignupCleanup"/> never
-/// deletes the Cheddar customer of a signup that is still completing (however slow it is).
+/// settles a signup its own request is still finishing (however slow it is).
 /// </summary>
 public sealed class SignupsInProgress
 {

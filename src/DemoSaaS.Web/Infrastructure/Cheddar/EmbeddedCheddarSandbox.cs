@@ -2,6 +2,7 @@ using DemoSaaS.CheddarSandbox.Hosting;
 using DemoSaaS.CheddarSandbox.Webhooks;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
 
 namespace DemoSaaS.Web.Infrastructure.Cheddar;
 
@@ -47,6 +48,9 @@ public sealed class EmbeddedCheddarSandbox : IHostedLifecycleService, IAsyncDisp
 
     /// <summary>The sandbox's root URL; Cheddar's API is under <c>/xml/</c>, its controls under <c>/sandbox/</c>.</summary>
     public Uri BaseAddress => _host.Value.BaseAddress;
+
+    /// <summary>The key the sandbox signs webhooks with: <c>CheddarSandbox:WebhookSecret</c>, or the one generated for its data folder.</summary>
+    public string WebhookSecret => SandboxServices.GetRequiredService<IOptions<CheddarSandboxOptions>>().Value.WebhookSecret;
 
     /// <summary>The sandbox's own services (clock, database, webhook registry) for the app's demo seeding and tests.</summary>
     public IServiceProvider SandboxServices => _host.Value.Services;

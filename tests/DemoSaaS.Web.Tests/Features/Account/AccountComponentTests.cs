@@ -257,7 +257,7 @@ public sealed class AccountComponentTests : BunitContext
     [InlineData("Customer not found (code=42)", "Customer not found (code=42)")]
     public void Cheddar_messages_never_carry_a_card_number_to_the_page_or_the_log(string message, string shown)
     {
-        Assert.Equal(shown, AccountService.WithoutCardNumbers(message));
+        Assert.Equal(shown, DemoSaaS.Web.Features.Billing.Cards.CheddarErrorText.WithoutCardNumbers(message));
     }
 
     [Fact]

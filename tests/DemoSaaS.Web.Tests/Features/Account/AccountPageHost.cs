@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using DemoSaaS.Web.Features.Account;
 using DemoSaaS.Web.Tests.Infrastructure;
@@ -26,9 +27,20 @@ public static class AccountPageHost
         return context.Render<MudDialogProvider>();
     }
 
-    /// <summary>Renders the page (again) and waits until it shows the account Cheddar returned.</summary>
+    private static readonly ConditionalWeakTable<BunitContext, object> ContextsWithAPage = [];
+
+    /// <summary>
+    /// Renders the page (again) and waits until it shows the account Cheddar returned. A second render first disposes
+    /// what was rendered before, as a new visit would: the page hosts MudBlazor's overlay providers itself, and two
+    /// of them cannot live side by side.
+    /// </summary>
     public static IRenderedComponent<AccountPage> RenderPage(BunitContext context)
     {
+        if (ContextsWithAPage.TryGetValue(context, out _))
+        {
+            context.Renderer.DisposeComponents();
+        }
+        ContextsWithAPage.AddOrUpdate(context, new object());
         var page = context.Render<AccountPage>();
         page.WaitForElement("[data-testid=status-chip]", TimeSpan.FromSeconds(10));
         return page;

@@ -1,3 +1,4 @@
+using DemoSaaS.Web.Features.Billing.Metering;
 using DemoSaaS.Web.Features.Billing;
 using DemoSaaS.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -41,8 +42,8 @@ public sealed class ReportPackQuotaTests : IAsyncLifetime
         await Eventually.TrueAsync(() => NothingPendingAsync(user), TimeSpan.FromSeconds(15), "the 7 uses are settled");
 
         Assert.Equal(20, await _app.QuantityAsync(user, "REPORTS"));
-        Assert.Equal(5, await _app.WithDbAsync(db => db.UsageOutbox.CountAsync(u => u.CustomerCode == user && u.CoveredByReportPack, Ct)));
-        Assert.False(await _app.WithDbAsync(db => db.UsageOutbox.AnyAsync(u => u.CustomerCode == user && u.RejectedReason != null, Ct)));
+        Assert.Equal(5, await _app.WithDbAsync(db => db.UsageOutbox.CountAsync(u => u.CustomerCode == user && u.State == UsageState.CoveredByReportPack, Ct)));
+        Assert.False(await _app.WithDbAsync(db => db.UsageOutbox.AnyAsync(u => u.CustomerCode == user && (u.State == UsageState.Rejected || u.State == UsageState.Forgiven || u.State == UsageState.Parked), Ct)));
         var decision = await Gating.CheckAsync(user, MeteredFeature.Reports, Ct);
         Assert.True(decision.Allowed, decision.Message);
         Assert.Equal(25, decision.Used);
@@ -92,5 +93,5 @@ public sealed class ReportPackQuotaTests : IAsyncLifetime
     }
 
     private Task<bool> NothingPendingAsync(string user) =>
-        _app.WithDbAsync(db => db.UsageOutbox.AllAsync(u => u.CustomerCode != user || u.DeliveredAtUtc != null || u.RejectedReason != null, Ct));
+        _app.WithDbAsync(db => db.UsageOutbox.AllAsync(u => u.CustomerCode != user || u.State == UsageState.Delivered || u.State == UsageState.CoveredByReportPack || u.State == UsageState.Rejected || u.State == UsageState.Forgiven, Ct));
 }

@@ -39,7 +39,7 @@ public sealed class UsageAgreementTests : IAsyncLifetime
         Assert.True((await service.BuyReportPackAsync(user, await service.LoadAsync(user, Ct), Ct)).Succeeded);
         // One report fits PRO's 500 and goes to Cheddar; the pack pays for the next two, which never reach it.
         await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 3);
-        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageOutbox.AllAsync(u => u.CustomerCode != user || u.DeliveredAtUtc != null, Ct)),
+        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageOutbox.AllAsync(u => u.CustomerCode != user || u.SettledAtUtc != null, Ct)),
             TimeSpan.FromSeconds(15), "the three reports are settled");
         // Cheddar refuses every quantity change from now on, so three exports stay in the outbox.
         await _sandbox.InjectFaultAsync("item-quantity", 503, count: 1000);

@@ -13,8 +13,10 @@ namespace DemoSaaS.Web.Tests.Features.Billing;
 /// <summary>POST /webhooks/cheddar over real HTTP: signed by the sandbox's secret, stored once, applied.</summary>
 public sealed class CheddarWebhookTests : IAsyncLifetime
 {
-    private const string Secret = "sandbox-webhook-secret";
     private BillingAppFactory _app = default!;
+
+    /// <summary>The key the running app verifies with: its embedded sandbox's, generated for this run.</summary>
+    private string Secret => _app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CheddarOptions>>().Value.WebhookSecret!;
 
     public async ValueTask InitializeAsync() => _app = await new BillingAppFactory().StartAsync();
 
@@ -65,6 +67,20 @@ public sealed class CheddarWebhookTests : IAsyncLifetime
         using var response = await PostAsync(body, signature);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var id = JsonDocument.Parse(body).RootElement.GetProperty("activityId").GetString();
+        Assert.False(await _app.WithDbAsync(db => db.BillingEvents.AnyAsync(e => e.ActivityId == id, Cancel)));
+    }
+
+    [Fact]
+    public async Task A_body_signed_with_the_sandbox_secret_published_in_earlier_versions_is_refused()
+    {
+        // Until issue 15 every sandbox signed with this constant from the source, so anyone could sign a webhook.
+        var body = EventBody("subscriptionCanceled", customerCode: "cust-" + Guid.NewGuid());
+
+        using var response = await PostAsync(body, CheddarWebhookVerifier.Sign(Encoding.UTF8.GetBytes(body), "sandbox-webhook-secret"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.NotEqual("sandbox-webhook-secret", Secret);
         var id = JsonDocument.Parse(body).RootElement.GetProperty("activityId").GetString();
         Assert.False(await _app.WithDbAsync(db => db.BillingEvents.AnyAsync(e => e.ActivityId == id, Cancel)));
     }
@@ -144,7 +160,7 @@ public sealed class CheddarWebhookTests : IAsyncLifetime
         return await client.SendAsync(request, Cancel);
     }
 
-    private static string Sign(string body) => CheddarWebhookVerifier.Sign(Encoding.UTF8.GetBytes(body), Secret);
+    private string Sign(string body) => CheddarWebhookVerifier.Sign(Encoding.UTF8.GetBytes(body), Secret);
 
     private static string EventBody(string activityType, string customerCode) => JsonSerializer.Serialize(new
     {

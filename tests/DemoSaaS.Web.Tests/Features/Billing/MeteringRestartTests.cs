@@ -1,3 +1,4 @@
+using DemoSaaS.Web.Features.Billing.Metering;
 using DemoSaaS.Web.Features.Billing;
 using DemoSaaS.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -37,7 +38,7 @@ public sealed class MeteringRestartTests
             settings.Remove("Billing:RelayInitialBackoff");
             settings.Remove("Billing:RelayMaxBackoff");
             await using var second = await new BillingAppFactory(settings, appDatabase).StartAsync();
-            await Eventually.TrueAsync(() => second.WithDbAsync(db => db.UsageOutbox.AllAsync(u => u.DeliveredAtUtc != null, TestContext.Current.CancellationToken)),
+            await Eventually.TrueAsync(() => second.WithDbAsync(db => db.UsageOutbox.AllAsync(u => u.State == UsageState.Delivered, TestContext.Current.CancellationToken)),
                 TimeSpan.FromSeconds(20), "the restarted app delivered every use");
             Assert.Equal(7, await second.QuantityAsync(user, "REPORTS"));
         }

@@ -1,4 +1,5 @@
 using DemoSaaS.Cheddar;
+using DemoSaaS.Web.Features.Billing.Metering;
 using DemoSaaS.Web.Features.Billing;
 using DemoSaaS.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -51,18 +52,22 @@ public sealed class MeteringTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_use_Cheddar_refuses_for_good_is_kept_as_rejected_and_not_retried()
+    public async Task A_use_Cheddar_refuses_is_parked_for_an_operator_and_keeps_counting()
     {
         var user = await _app.NewCustomerAsync("FREE");
 
-        // FREE has no EXPORTS item: Cheddar answers 404 "Item not found".
+        // FREE has no EXPORTS item: Cheddar answers 404 "Item not found", which is not "customer not found".
         await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Exports, 1);
 
-        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageOutbox.AnyAsync(u => u.CustomerCode == user && u.RejectedReason != null, TestContext.Current.CancellationToken)),
-            TimeSpan.FromSeconds(10), "the use is marked rejected");
+        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageOutbox.AnyAsync(u => u.CustomerCode == user && u.State == UsageState.Parked, TestContext.Current.CancellationToken)),
+            TimeSpan.FromSeconds(10), "the use is parked");
         var row = await _app.WithDbAsync(db => db.UsageOutbox.SingleAsync(u => u.CustomerCode == user, TestContext.Current.CancellationToken));
-        Assert.Null(row.DeliveredAtUtc);
-        Assert.Contains("not found", row.RejectedReason, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("not found", row.Reason, StringComparison.OrdinalIgnoreCase);
+        var batch = await _app.WithDbAsync(db => db.UsageBatches.SingleAsync(b => b.CustomerCode == user, TestContext.Current.CancellationToken));
+        Assert.Equal(UsageBatchState.Parked, batch.State);
+        var adds = _app.CheddarCalls.Count("customers/add-item-quantity");
+        await Task.Delay(1500, TestContext.Current.CancellationToken);
+        Assert.Equal(adds, _app.CheddarCalls.Count("customers/add-item-quantity"));
     }
 
     [Fact]
@@ -75,14 +80,16 @@ public sealed class MeteringTests : IAsyncLifetime
         await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 5);
 
         await Eventually.TrueAsync(() => _app.WithDbAsync(async db => !await db.UsageOutbox.AnyAsync(
-                u => u.CustomerCode == user && u.DeliveredAtUtc == null && u.RejectedReason == null, TestContext.Current.CancellationToken)),
-            TimeSpan.FromSeconds(15), "every use is delivered or refused");
+                u => u.CustomerCode == user && (u.State == UsageState.Pending || u.State == UsageState.Claimed), TestContext.Current.CancellationToken)),
+            TimeSpan.FromSeconds(15), "every use is delivered or decided");
         Assert.Equal(20, await _app.QuantityAsync(user, "REPORTS"));
-        Assert.Equal(3, await _app.WithDbAsync(db => db.UsageOutbox.CountAsync(u => u.CustomerCode == user && u.DeliveredAtUtc != null, TestContext.Current.CancellationToken)));
-        Assert.Equal(2, await _app.WithDbAsync(db => db.UsageOutbox.CountAsync(u => u.CustomerCode == user && u.RejectedReason != null, TestContext.Current.CancellationToken)));
+        Assert.Equal(3, await _app.WithDbAsync(db => db.UsageOutbox.CountAsync(u => u.CustomerCode == user && u.State == UsageState.Delivered, TestContext.Current.CancellationToken)));
+        // FREE has no overage price: the two beyond the limit can never be billed, and are forgiven by that documented rule.
+        Assert.Equal(2, await _app.WithDbAsync(db => db.UsageOutbox.CountAsync(
+            u => u.CustomerCode == user && u.State == UsageState.Forgiven && u.Reason!.Contains("no overage price"), TestContext.Current.CancellationToken)));
     }
 
     private Task<bool> AllDeliveredAsync(string user) =>
         _app.WithDbAsync(async db => await db.UsageOutbox.CountAsync(u => u.CustomerCode == user, TestContext.Current.CancellationToken) > 0
-            && !await db.UsageOutbox.AnyAsync(u => u.CustomerCode == user && u.DeliveredAtUtc == null, TestContext.Current.CancellationToken));
+            && !await db.UsageOutbox.AnyAsync(u => u.CustomerCode == user && u.State != UsageState.Delivered, TestContext.Current.CancellationToken));
 }

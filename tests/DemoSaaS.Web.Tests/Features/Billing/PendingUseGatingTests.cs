@@ -37,7 +37,7 @@ public sealed class PendingUseGatingTests : IAsyncLifetime
         var again = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
         await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 3);
         var pending = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
-        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageOutbox.AllAsync(u => u.DeliveredAtUtc != null, Cancel)),
+        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageOutbox.AllAsync(u => u.State == UsageState.Delivered, Cancel)),
             TimeSpan.FromSeconds(20), "the relay delivered the uses");
         var delivered = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
         await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 1);
@@ -77,19 +77,24 @@ public sealed class PendingUseGatingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Uses_rejected_by_an_SQL_update_through_the_app_stop_counting_at_once()
+    public async Task Parked_uses_keep_counting_until_an_operator_marks_them_applied_and_then_stop_at_once()
     {
         var user = await _app.NewCustomerAsync("PRO");
-        await _app.AddFaultAsync("{\"path\":\"customers/add-item-quantity\",\"kind\":\"status\",\"status\":503,\"count\":100}");
+        // Cheddar refuses the batch with a status that is not "customer not found": the uses are parked, not free.
+        await _app.AddFaultAsync("{\"path\":\"customers/add-item-quantity\",\"kind\":\"status\",\"status\":400,\"count\":1}");
         await _app.RecordUsesConcurrentlyAsync(user, MeteredFeature.Reports, 2);
-        var pending = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
+        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageBatches.AnyAsync(b => b.CustomerCode == user && b.State == UsageBatchState.Parked, Cancel)),
+            TimeSpan.FromSeconds(10), "the batch is parked");
+        var parked = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
 
-        // What an operator's fix-up through the app's DbContext looks like: no SaveChanges, one UPDATE statement.
-        await _app.WithDbAsync(db => db.UsageOutbox.Where(u => u.CustomerCode == user)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.RejectedReason, "voided by an operator"), Cancel));
-        var afterUpdate = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
+        var batchId = await _app.WithDbAsync(db => db.UsageBatches.Where(b => b.CustomerCode == user).Select(b => b.Id).SingleAsync(Cancel));
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            Assert.True(await scope.ServiceProvider.GetRequiredService<ParkedUsage>().MarkAppliedAsync(batchId, "operator-id", "operator@example.com", Cancel));
+        }
+        var afterDecision = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
 
-        Assert.Equal(2, pending.Used);
-        Assert.Equal(0, afterUpdate.Used);
+        Assert.Equal(2, parked.Used);
+        Assert.Equal(0, afterDecision.Used);
     }
 }

@@ -80,7 +80,7 @@ public sealed class SnapshotOrderingTests : IAsyncLifetime
         var canceled = await new AccountSandbox(_app).AccountService().CancelAsync(user, Cancel);
         await WebhooksStoredAsync(user, "subscriptionCanceled");
         hold.Release();
-        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageOutbox.AllAsync(u => u.CustomerCode != user || u.DeliveredAtUtc != null, Cancel)),
+        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageOutbox.AllAsync(u => u.CustomerCode != user || u.State == DemoSaaS.Web.Features.Billing.Metering.UsageState.Delivered, Cancel)),
             TimeSpan.FromSeconds(10), "the relay confirmed the use with the held answer");
         var next = await Access.CheckAsync(user, MeteredFeature.Reports, Cancel);
 

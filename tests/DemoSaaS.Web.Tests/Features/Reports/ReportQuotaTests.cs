@@ -48,7 +48,7 @@ public sealed class ReportQuotaTests : IAsyncLifetime
 
         Assert.Single(outcomes, o => o.Succeeded);
         Assert.All(outcomes.Where(o => !o.Succeeded), o => Assert.Equal(AccessDenialReason.QuotaReached, o.Decision?.DenialReason));
-        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageOutbox.AllAsync(u => u.CustomerCode != user || u.DeliveredAtUtc != null || u.RejectedReason != null, Cancel)),
+        await Eventually.TrueAsync(() => _app.WithDbAsync(db => db.UsageOutbox.AllAsync(u => u.CustomerCode != user || u.SettledAtUtc != null, Cancel)),
             TimeSpan.FromSeconds(15), "the relay settled the uses");
         Assert.Equal(20, await _app.QuantityAsync(user, "REPORTS"));
         Assert.Equal(1, await _app.WithDbAsync(db => db.Reports.CountAsync(r => r.UserId == user, Cancel)));

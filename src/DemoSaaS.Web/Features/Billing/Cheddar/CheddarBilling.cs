@@ -30,11 +30,10 @@ public sealed class CheddarBilling(ICheddarCustomers customers, ICheddarTrackedI
         }
     }
 
-    /// <summary>add-item-quantity (never retried by the client: its outcome may be unknown, see the usage relay).</summary>
+    /// <summary>
+    /// add-item-quantity (never retried by the client: its outcome may be unknown, see the usage relay). The app has no
+    /// set/remove-item-quantity on purpose: it never lowers or overwrites a quantity (docs/decisions/0008-usage-ledger-reconciliation.md).
+    /// </summary>
     public Task<Customer> AddItemQuantityAsync(string customerCode, string itemCode, decimal quantity, CancellationToken cancellationToken) =>
         trackedItems.AddQuantityAsync(customerCode, itemCode, quantity, cancellationToken);
-
-    /// <summary>set-item-quantity on the current period; idempotent.</summary>
-    public Task<Customer> SetItemQuantityAsync(string customerCode, string itemCode, decimal quantity, CancellationToken cancellationToken) =>
-        trackedItems.SetQuantityAsync(customerCode, itemCode, quantity, InvoicePeriod.Current, cancellationToken);
 }

@@ -6,12 +6,12 @@ using Microsoft.EntityFrameworkCore;
 namespace DemoSaaS.Web.Features.Billing.Gating;
 
 /// <summary>
-/// A customer's uses of an item recorded here and not yet delivered or rejected (what gating adds to Cheddar's
+/// A customer's uses of an item recorded here and not settled — pending, claimed or parked (what gating adds to Cheddar's
 /// quantity, ADR 0002 rule 7), read from the outbox and reused until the outbox changes: page views between two
-/// outbox writes do not query SQLite. <see cref="OutboxWriteCounter"/> counts every committed outbox write, so a
+/// outbox writes do not query SQLite. <see cref="UsageOutboxChanges"/> is bumped after every committed outbox write, so a
 /// reused sum is never older than the last one.
 /// </summary>
-internal sealed class PendingUsage(OutboxWriteCounter outboxWrites, IDbContextFactory<ApplicationDbContext> databases)
+internal sealed class PendingUsage(UsageOutboxChanges outboxChanges, IDbContextFactory<ApplicationDbContext> databases)
 {
     private readonly ConcurrentDictionary<(string CustomerCode, string ItemCode), Cached> _cache = new();
     private const int MaxCachedSums = 10_000;
@@ -19,7 +19,7 @@ internal sealed class PendingUsage(OutboxWriteCounter outboxWrites, IDbContextFa
     public async Task<decimal> QuantityAsync(string customerCode, string itemCode, CancellationToken cancellationToken)
     {
         // Read before querying: a write committed after this read changes the count, so this sum is not reused after it.
-        var generation = outboxWrites.Writes;
+        var generation = outboxChanges.Version;
         if (_cache.TryGetValue((customerCode, itemCode), out var cached) && cached.Generation == generation)
         {
             return cached.Quantity;
@@ -28,7 +28,8 @@ internal sealed class PendingUsage(OutboxWriteCounter outboxWrites, IDbContextFa
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         // SQLite cannot sum decimals server-side; the pending rows of one user are few.
         var pending = await db.UsageOutbox.AsNoTracking()
-            .Where(u => u.CustomerCode == customerCode && u.ItemCode == itemCode && u.DeliveredAtUtc == null && u.RejectedReason == null)
+            .Where(u => u.CustomerCode == customerCode && u.ItemCode == itemCode)
+            .Where(UsageOutboxEntry.IsUnsettled)
             .Select(u => u.Quantity)
             .ToListAsync(cancellationToken);
         var quantity = pending.Sum();

@@ -1,8 +1,10 @@
 namespace DemoSaaS.Web.Features.Billing.Metering;
 
 /// <summary>
-/// Per customer and tracked item: what Cheddar confirmed last and which batch is on its way, so that a call
-/// whose outcome is unknown can be reconciled exactly (see docs/decisions/0002-metering-exactly-once.md).
+/// Per customer and tracked item: our ledger of the current usage period (what Cheddar's counter held when we first
+/// saw the period, plus the units we delivered into it), where in Cheddar's subscriptions we last saw it, and which
+/// batch is on its way. An unknown outcome is decided from it
+/// (docs/decisions/0008-usage-ledger-reconciliation.md).
 /// </summary>
 public sealed class MeteringLedger
 {
@@ -10,27 +12,29 @@ public sealed class MeteringLedger
 
     public required string ItemCode { get; set; }
 
-    /// <summary>Cheddar's quantity for the item as of its last response we saw; null until the first one.</summary>
-    public decimal? ConfirmedQuantity { get; set; }
+    /// <summary>Our id for the current usage period: kept across plan changes (Cheddar carries the usage over), new after a reset.</summary>
+    public Guid? UsagePeriodId { get; set; }
 
-    /// <summary>Identifies the billing period <see cref="ConfirmedQuantity"/> belongs to (subscription and current invoice).</summary>
+    /// <summary>Cheddar's quantity when we first saw this usage period, before any of our batches in it; null until read.</summary>
+    public decimal? OpeningQuantity { get; set; }
+
+    /// <summary>Units our delivered batches added in this usage period.</summary>
+    public decimal DeliveredInPeriod { get; set; }
+
+    /// <summary>Where we last saw the period: Cheddar's current subscription id and its open invoice id ("sub/invoice").</summary>
     public string? ConfirmedPeriod { get; set; }
 
     public DateTime? ConfirmedAtUtc { get; set; }
 
-    /// <summary>The batch sent (or about to be sent) and not yet confirmed; at most one per customer and item.</summary>
+    /// <summary>The batch sent (or about to be sent) and not yet decided; at most one per customer and item.</summary>
     public Guid? InFlightBatchId { get; set; }
-
-    public decimal InFlightQuantity { get; set; }
-
-    /// <summary>True once the batch's outcome became unknown (timeout, 5xx, crash): it must be reconciled before anything else.</summary>
-    public bool InFlightNeedsReconcile { get; set; }
-
-    public DateTime? InFlightSinceUtc { get; set; }
 
     public int FailedAttempts { get; set; }
 
     public DateTime? NextAttemptAtUtc { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>What Cheddar's quantity should be without the batch in flight.</summary>
+    public decimal? Baseline => OpeningQuantity + DeliveredInPeriod;
 }

@@ -12,5 +12,6 @@ internal sealed class MeteringLedgerConfiguration : IEntityTypeConfiguration<Met
         ledger.Property(l => l.ItemCode).HasMaxLength(36);
         ledger.Property(l => l.ConfirmedPeriod).HasMaxLength(200);
         ledger.Property(l => l.LastError).HasMaxLength(1000);
+        ledger.Ignore(l => l.Baseline);
     }
 }

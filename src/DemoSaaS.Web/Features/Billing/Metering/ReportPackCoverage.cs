@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace DemoSaaS.Web.Features.Billing.Metering;
 
 /// <summary>
-/// The uses report packs paid for (docs/decisions/0004-report-pack-quota.md): outbox rows marked
-/// <see cref="UsageOutboxEntry.CoveredByReportPack"/>. What was bought is <see cref="Usage.ReportPackCredit"/>.
+/// The uses report packs paid for (docs/decisions/0004-report-pack-quota.md): outbox rows in state
+/// <see cref="UsageState.CoveredByReportPack"/>. What was bought is <see cref="Usage.ReportPackCredit"/>.
 /// </summary>
 public static class ReportPackCoverage
 {
@@ -15,7 +15,7 @@ public static class ReportPackCoverage
         var since = periodStart.UtcDateTime;
         // SQLite cannot sum decimals server-side; a period's covered rows are at most a few packs' worth.
         var quantities = await db.UsageOutbox.AsNoTracking()
-            .Where(u => u.CustomerCode == customerCode && u.ItemCode == itemCode && u.CoveredByReportPack && u.RecordedAtUtc >= since)
+            .Where(u => u.CustomerCode == customerCode && u.ItemCode == itemCode && u.State == UsageState.CoveredByReportPack && u.RecordedAtUtc >= since)
             .Select(u => u.Quantity)
             .ToListAsync(cancellationToken);
         return quantities.Sum();

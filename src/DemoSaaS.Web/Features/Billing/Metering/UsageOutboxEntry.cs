@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace DemoSaaS.Web.Features.Billing.Metering;
 
 /// <summary>
@@ -6,6 +8,10 @@ namespace DemoSaaS.Web.Features.Billing.Metering;
 /// </summary>
 public sealed class UsageOutboxEntry
 {
+    /// <summary>Uses gating adds to Cheddar's quantity: not settled, or parked (a parked use is not free).</summary>
+    public static readonly Expression<Func<UsageOutboxEntry, bool>> IsUnsettled =
+        u => u.State == UsageState.Pending || u.State == UsageState.Claimed || u.State == UsageState.Parked;
+
     public long Id { get; set; }
 
     /// <summary>The Cheddar customer code, which is the Identity user id.</summary>
@@ -17,19 +23,14 @@ public sealed class UsageOutboxEntry
 
     public DateTime RecordedAtUtc { get; set; }
 
-    /// <summary>The delivery batch that carries this use; null while pending. A batch is one Cheddar call.</summary>
+    public UsageState State { get; set; }
+
+    /// <summary>The delivery batch (<see cref="UsageBatch"/>) that carries or carried this use; null while pending.</summary>
     public Guid? BatchId { get; set; }
 
-    /// <summary>Set once Cheddar confirmed the batch (by its response or by reconciliation).</summary>
-    public DateTime? DeliveredAtUtc { get; set; }
+    /// <summary>When the use reached a settled state (delivered, covered, rejected, forgiven).</summary>
+    public DateTime? SettledAtUtc { get; set; }
 
-    /// <summary>
-    /// The use was paid for by a report pack (a one-time invoice) and is not sent to Cheddar, so Cheddar neither refuses
-    /// it above a plan's hard limit nor bills it again as overage. <see cref="DeliveredAtUtc"/> is set at the same time.
-    /// See docs/decisions/0004-report-pack-quota.md.
-    /// </summary>
-    public bool CoveredByReportPack { get; set; }
-
-    /// <summary>Set when Cheddar refused the use for good (e.g. the customer no longer exists); kept for inspection.</summary>
-    public string? RejectedReason { get; set; }
+    /// <summary>Why it is parked, rejected or forgiven; kept for inspection.</summary>
+    public string? Reason { get; set; }
 }

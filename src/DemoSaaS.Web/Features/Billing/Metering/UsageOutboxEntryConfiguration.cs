@@ -11,9 +11,11 @@ internal sealed class UsageOutboxEntryConfiguration : IEntityTypeConfiguration<U
         entry.HasKey(e => e.Id);
         entry.Property(e => e.CustomerCode).IsRequired().HasMaxLength(450);
         entry.Property(e => e.ItemCode).IsRequired().HasMaxLength(36);
-        entry.Property(e => e.RejectedReason).HasMaxLength(500);
-        // The relay's query: what is still to deliver, per customer and item.
-        entry.HasIndex(e => new { e.DeliveredAtUtc, e.CustomerCode, e.ItemCode });
+        // Stored by name, so the table reads the same in the sqlite shell as in the code.
+        entry.Property(e => e.State).HasConversion<string>().HasMaxLength(24);
+        entry.Property(e => e.Reason).HasMaxLength(500);
+        // The relay's query (pending uses per customer and item) and gating's (a user's unsettled uses, State IN (...)).
+        entry.HasIndex(e => new { e.State, e.CustomerCode, e.ItemCode });
         entry.HasIndex(e => e.BatchId);
     }
 }
