@@ -3,6 +3,7 @@ using DemoSaaS.CheddarSandbox.Customers;
 using DemoSaaS.CheddarSandbox.Storage;
 using DemoSaaS.Web.Infrastructure.Cheddar;
 using DemoSaaS.Web.Tests.Infrastructure;
+using DemoSaaS.Web.Features.Billing.Metering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -52,16 +53,17 @@ public static class BillingInvariantChecks
         {
             (undecided, pendingSignups) = await app.WithDbAsync(async db =>
             {
-                var pending = await db.UsageOutbox
-                    .Where(u => u.DeliveredAtUtc == null && u.RejectedReason == null)
-                    .GroupBy(u => new { u.CustomerCode, u.ItemCode })
-                    .Select(g => new { g.Key.CustomerCode, g.Key.ItemCode, Units = g.Sum(u => (double)u.Quantity) })
+                // Undecided: uses still pending or claimed, and batches still sending or with an unknown outcome.
+                var uses = await db.UsageOutbox.AsNoTracking()
+                    .Where(u => u.State == UsageState.Pending || u.State == UsageState.Claimed)
                     .ToListAsync(Cancel);
-                var ledgers = await db.MeteringLedgers.AsNoTracking().ToListAsync(Cancel);
-                var open = pending
-                    .Select(p => new Undecided(p.CustomerCode, p.ItemCode, (decimal)p.Units,
-                        ledgers.FirstOrDefault(l => l.CustomerCode == p.CustomerCode && l.ItemCode == p.ItemCode)))
-                    .Where(p => !IsParked(p.Ledger))
+                var batches = await db.UsageBatches.AsNoTracking()
+                    .Where(b => b.State == UsageBatchState.Sending || b.State == UsageBatchState.OutcomeUnknown)
+                    .ToListAsync(Cancel);
+                var open = uses.GroupBy(u => (u.CustomerCode, u.ItemCode))
+                    .Select(g => new Undecided(g.Key.CustomerCode, g.Key.ItemCode, g.Sum(u => u.Quantity),
+                        string.Join("; ", batches.Where(b => b.CustomerCode == g.Key.CustomerCode && b.ItemCode == g.Key.ItemCode)
+                            .Select(b => $"batch {b.State} after {b.Attempts} attempt(s): {b.Reason}"))))
                     .ToList();
                 return (open, await db.PendingSignups.CountAsync(Cancel));
             });
@@ -78,18 +80,16 @@ public static class BillingInvariantChecks
             customers = store.All();
         }
         var users = (await app.WithDbAsync(db => db.Users.Select(u => u.Id).ToListAsync(Cancel))).ToHashSet(StringComparer.Ordinal);
-        var parked = await app.WithDbAsync(async db =>
-        {
-            var parkedLedgers = (await db.MeteringLedgers.AsNoTracking().ToListAsync(Cancel)).Where(IsParked).ToList();
-            var pendingRows = await db.UsageOutbox.AsNoTracking().Where(u => u.DeliveredAtUtc == null && u.RejectedReason == null).ToListAsync(Cancel);
-            return parkedLedgers.ToDictionary(l => (l.CustomerCode, l.ItemCode),
-                l => (Units: pendingRows.Where(r => r.CustomerCode == l.CustomerCode && r.ItemCode == l.ItemCode).Sum(r => r.Quantity), l.LastError));
-        });
-        var outbox = await app.WithDbAsync(async db => (await db.UsageOutbox.AsNoTracking().ToListAsync(Cancel))
-            .GroupBy(u => (u.CustomerCode, u.ItemCode))
-            .ToDictionary(g => g.Key, g => string.Join(", ", g
-                .GroupBy(u => u.DeliveredAtUtc != null ? (u.CoveredByReportPack ? "covered by a pack" : "delivered") : u.RejectedReason is { } reason ? $"rejected '{reason}'" : u.BatchId != null ? "in flight" : "pending")
-                .Select(s => $"{s.Sum(u => u.Quantity)} {s.Key}"))));
+        var settled = await app.WithDbAsync(db => db.UsageOutbox.AsNoTracking().ToListAsync(Cancel));
+        var parked = settled.Where(u => u.State == UsageState.Parked).GroupBy(u => (u.CustomerCode, u.ItemCode))
+            .ToDictionary(g => g.Key, g => (Units: g.Sum(u => u.Quantity), LastError: string.Join("; ", g.Select(u => u.Reason).Distinct())));
+        var forgiven = settled.Where(u => u.State == UsageState.Forgiven).GroupBy(u => (u.CustomerCode, u.ItemCode))
+            .ToDictionary(g => g.Key, g => (Units: g.Sum(u => u.Quantity), Reasons: string.Join("; ", g.Select(u => u.Reason).Distinct())));
+        // "Listed": what the operator page (/admin/billing) shows is ParkedUsage's list; every parked use must be in a listed batch.
+        var listed = await WithParkedUsageAsync(app);
+        var outbox = settled.GroupBy(u => (u.CustomerCode, u.ItemCode))
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.GroupBy(u => u.Reason is { } reason ? $"{u.State} '{reason}'" : u.State.ToString())
+                .Select(state => $"{state.Sum(u => u.Quantity)} {state.Key}")));
         var events = await ChargeEventsAsync(app);
         var pendingSignupCodes = await app.WithDbAsync(db => db.PendingSignups.Select(p => p.CustomerCode).ToListAsync(Cancel));
 
@@ -101,7 +101,7 @@ public static class BillingInvariantChecks
             // I3: a customer Cheddar charged (or tried to) always has its local account.
             foreach (var customer in mine.Where(c => HasTransaction(c) && !users.Contains(c.Code)))
             {
-                sequence.Violate(ChargedHasUser, $"{tag} Cheddar customer {customer.Code} ({customer.Email}) has transactions " +
+                sequence.Violate(ChargedHasUser, $"{tag} Cheddar customer {customer.Code} ({customer.Email}, created {customer.CreatedDatetime:HH:mm:ss.fff} sandbox time) has transactions " +
                     $"[{string.Join(", ", Transactions(customer))}] but no local user" +
                     (pendingSignupCodes.Contains(customer.Code) ? " (its signup is still pending)" : ""));
             }
@@ -137,8 +137,11 @@ public static class BillingInvariantChecks
             foreach (var open in undecided.Where(u => u.CustomerCode == userId))
             {
                 sequence.Violate(Decided, $"{tag} {open.Units} {open.ItemCode} use(s) neither delivered, refused for good nor parked " +
-                    $"{settleTimeout.TotalSeconds:0} s after the faults stopped (ledger: in flight {open.Ledger?.InFlightQuantity}, " +
-                    $"attempts {open.Ledger?.FailedAttempts}, last error '{open.Ledger?.LastError}')");
+                    $"{settleTimeout.TotalSeconds:0} s after the faults stopped ({open.Batches})");
+            }
+            foreach (var unlisted in settled.Where(u => u.CustomerCode == userId && u.State == UsageState.Parked && !listed.Contains(u.BatchId ?? Guid.Empty)))
+            {
+                sequence.Violate(Decided, $"{tag} parked {unlisted.ItemCode} use {unlisted.Id} is in no batch the operator page lists (batch {unlisted.BatchId})");
             }
 
             // I1: every unit the app accepted is in Cheddar exactly once, across periods, plan changes and renewals.
@@ -147,7 +150,14 @@ public static class BillingInvariantChecks
                 var held = HeldByCheddar(customerRecord, item);
                 var recorded = sequence.Recorded(item);
                 var parkedUnits = parked.TryGetValue((userId, item), out var p) ? p.Units : 0;
-                var ok = parkedUnits > 0 ? held <= recorded && held >= recorded - parkedUnits : held == recorded;
+                // Forgiven uses are not billed by a documented rule (the reason says which); they are listed, not hidden.
+                var forgivenUnits = forgiven.TryGetValue((userId, item), out var f) ? f.Units : 0;
+                if (forgivenUnits > 0)
+                {
+                    sequence.Log($"{tag} {forgivenUnits} {item} forgiven: {f.Reasons}");
+                }
+                var owed = recorded - forgivenUnits;
+                var ok = held <= owed && held >= owed - parkedUnits;
                 if (!ok)
                 {
                     sequence.Violate(Conservation, $"{tag} {item}: the app accepted {recorded} unit(s), Cheddar holds {held} " +
@@ -267,7 +277,11 @@ public static class BillingInvariantChecks
     private static string Breakdown(CustomerRecord customer, string item) => string.Join("; ", Enumerable.Reverse(customer.Subscriptions).Select(s =>
         $"{s.PlanCode}{(s.IsCanceled ? $" canceled({s.CancelType})" : "")}: closed [{string.Join(",", s.Invoices.Where(i => i.Type == InvoiceRecord.SubscriptionType && i.IsBilled).Select(i => i.ClosedUsage.GetValueOrDefault(item)))}] current {s.Items.FirstOrDefault(i => i.ItemCode == item)?.Quantity.ToString() ?? "-"}"));
 
-    private static bool IsParked(DemoSaaS.Web.Features.Billing.Metering.MeteringLedger? ledger) => ledger?.NextAttemptAtUtc == DateTime.MaxValue;
+    private static async Task<HashSet<Guid>> WithParkedUsageAsync(BillingAppFactory app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return [.. (await scope.ServiceProvider.GetRequiredService<ParkedUsage>().ListAsync(Cancel)).Select(b => b.Id)];
+    }
 
     private static bool HasTransaction(CustomerRecord customer) => customer.Subscriptions.Any(s => s.Invoices.Any(i => i.Transactions.Count > 0));
 
@@ -303,5 +317,5 @@ public static class BillingInvariantChecks
 
     private sealed record ChargeEvent(string Type, string Code, string Email, string? Response);
 
-    private sealed record Undecided(string CustomerCode, string ItemCode, decimal Units, DemoSaaS.Web.Features.Billing.Metering.MeteringLedger? Ledger);
+    private sealed record Undecided(string CustomerCode, string ItemCode, decimal Units, string Batches);
 }

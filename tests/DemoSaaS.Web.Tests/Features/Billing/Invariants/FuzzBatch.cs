@@ -41,10 +41,11 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
         ["Cheddar:RetryBaseDelay"] = "00:00:00.050",
         ["Cheddar:MaxRetryAfter"] = "00:00:02",
         ["Signup:CheddarTimeout"] = "00:00:01.500",
-        // Settle times cover the longest call the faults make Cheddar carry out late (latency 2.5 s against a 1.5 s
-        // timeout): an outcome looked up after them is final, as the options' documentation asks.
-        ["Signup:SettleTime"] = "00:00:04",
-        ["Billing:RelaySettleTime"] = "00:00:04",
+        // Settle times cover the longest a call can still be carried out after the app gave up: the faults' 2.5 s latency
+        // against a 1.5 s timeout, plus the sandbox's own queueing under 50 users (a late signup was seen applied 7.3 s after
+        // it started). An outcome looked up after them is final, as the options' documentation asks.
+        ["Signup:SettleTime"] = "00:00:10",
+        ["Billing:RelaySettleTime"] = "00:00:10",
         ["Signup:CleanupInterval"] = "00:00:00.250",
         ["Billing:RelayInterval"] = "00:00:00.500",
         ["Billing:RelayCoalesceDelay"] = "00:00:00.050",
@@ -170,9 +171,10 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
                     form.CardCvv = "123";
                     form.CardZip = "12345";
                 }
+                var started = DateTime.UtcNow;
                 var result = await scope.ServiceProvider.GetRequiredService<SignupService>().SignUpAsync(form, "127.0.0.1", Cancel);
                 sequence.UserId = result.User?.Id;
-                sequence.Log($"{script.SignUp} (attempt {attempt}) -> {(result.Succeeded ? $"signed up, user {result.User!.Id}" : result.FormError ?? string.Join("; ", result.FieldErrors.Values))}");
+                sequence.Log($"{script.SignUp} (attempt {attempt}, {started:HH:mm:ss.fff}-{DateTime.UtcNow:HH:mm:ss.fff}) -> {(result.Succeeded ? $"signed up, user {result.User!.Id}" : result.FormError ?? string.Join("; ", result.FieldErrors.Values))}");
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !Cancel.IsCancellationRequested)
             {

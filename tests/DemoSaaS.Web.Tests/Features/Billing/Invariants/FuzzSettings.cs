@@ -20,7 +20,7 @@ public sealed record FuzzSettings
     public required int Parallel { get; init; }
 
     /// <summary>How long uses and signups may take to reach a decision once faults stop.</summary>
-    public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public static FuzzSettings FromEnvironment() => new()
     {
