@@ -212,11 +212,21 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
             case FuzzStepKind.Reports:
             {
                 string? denied = null;
+                // Each report on its own: one that throws (the page would show an error) made nothing the user got, so it
+                // counts as not accepted; the others of the same step still count.
                 async Task<bool> ReportAsync()
                 {
-                    var (ok, why) = await OneReportAsync(app, userId);
-                    denied ??= why;
-                    return ok;
+                    try
+                    {
+                        var (ok, why) = await OneReportAsync(app, userId);
+                        denied ??= why;
+                        return ok;
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !Cancel.IsCancellationRequested)
+                    {
+                        denied ??= $"threw {ex.GetType().Name}: {ex.Message}";
+                        return false;
+                    }
                 }
                 var accepted = step.Concurrent
                     ? (await Task.WhenAll(Enumerable.Range(0, step.Count).Select(_ => Task.Run(ReportAsync, Cancel)))).Count(a => a)
@@ -232,13 +242,22 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
                 {
                     return "no report to export";
                 }
+                string? failed = null;
                 var accepted = await SequentialAsync(step.Count, async () =>
                 {
-                    await using var exportScope = app.Services.CreateAsyncScope();
-                    return (await exportScope.ServiceProvider.GetRequiredService<ReportService>().ExportAsync(userId, first.Id, Cancel)).Succeeded;
+                    try
+                    {
+                        await using var exportScope = app.Services.CreateAsyncScope();
+                        return (await exportScope.ServiceProvider.GetRequiredService<ReportService>().ExportAsync(userId, first.Id, Cancel)).Succeeded;
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !Cancel.IsCancellationRequested)
+                    {
+                        failed ??= $"threw {ex.GetType().Name}: {ex.Message}";
+                        return false;
+                    }
                 });
                 sequence.Record("EXPORTS", accepted);
-                return $"{accepted} accepted";
+                return $"{accepted} accepted" + (failed is null ? "" : $" ({failed})");
             }
             case FuzzStepKind.ChangePlan:
                 return Describe(await services.GetRequiredService<AccountService>().ChangePlanAsync(userId, step.Plan!, step.WithCard ? NewCard() : null, Cancel));
