@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Text;
 using DemoSaaS.Web.Infrastructure.Cheddar;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
