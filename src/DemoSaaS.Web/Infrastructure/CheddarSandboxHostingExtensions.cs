@@ -49,7 +49,7 @@ public static class CheddarSandboxHostingExtensions
         });
         builder.Services.AddSingleton(services => new EmbeddedCheddarSandbox(
             settings, url, services.GetRequiredService<IServer>(), services.GetRequiredService<ILogger<EmbeddedCheddarSandbox>>(),
-            services.GetRequiredService<ILoggerFactory>()));
+            services.GetRequiredService<ILoggerFactory>(), services.GetServices<ConfigureEmbeddedCheddarSandbox>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<EmbeddedCheddarSandbox>());
         // The sandbox delivers webhooks to the app on 127.0.0.1, which a host list from App:PublicBaseUrl would refuse.
         builder.Services.PostConfigure<HostFilteringOptions>(hosts =>

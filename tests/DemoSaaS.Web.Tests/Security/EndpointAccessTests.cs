@@ -103,8 +103,8 @@ public sealed partial class EndpointAccessTests : IClassFixture<DemoSaaSWebFacto
     [Fact]
     public async Task The_dev_cheddar_page_does_not_exist_outside_Development()
     {
-        await using var production = new SecurityAppFactory(environment: "Production");
-        var client = production.CreateClient(new() { AllowAutoRedirect = false });
+        await using var production = SecurityAppFactory.ProductionDemo();
+        var client = production.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = new Uri("https://demosaas.example/") });
         using var response = await client.GetAsync("/dev/cheddar", TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 

@@ -1,5 +1,7 @@
 using System.Net;
 using DemoSaaS.Web.Infrastructure.Cheddar;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DemoSaaS.Web.Tests.Security;
@@ -49,20 +51,20 @@ public sealed class ProductionStartupTests
     [Fact]
     public async Task With_the_sandbox_allowed_in_Production_its_control_endpoints_answer_404_to_another_address_and_work_on_loopback()
     {
-        // This machine's own network address is a real non-loopback caller over real TCP; without one it cannot be shown here.
-        var otherAddress = LocalNetwork.NonLoopbackIPv4();
-        Assert.SkipWhen(otherAddress is null, "This machine has no non-loopback IPv4 address to call the sandbox from.");
-        // Listening on every interface, the sandbox is reachable from the network: exactly when the guard matters.
-        await using var app = await SecurityAppFactory.ProductionDemo(new Dictionary<string, string?> { ["CheddarSandbox:Url"] = "http://0.0.0.0:0" }).StartAsync();
-        var port = app.Services.GetRequiredService<EmbeddedCheddarSandbox>().BaseAddress.Port;
-        using var remote = new HttpClient { BaseAddress = new Uri($"http://{otherAddress}:{port}/") };
-        using var local = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        // The embedded sandbox also listens on 127.0.0.2, where it sees every caller as 203.0.113.7 (as behind a
+        // proxy-protocol front end): a caller from another machine over real TCP, while every packet stays on loopback.
+        await using var app = await SecurityAppFactory.ProductionDemo(
+            new Dictionary<string, string?> { ["CheddarSandbox:Url"] = RemotePeer.ListenUrls },
+            sandbox => sandbox.WebHost.ConfigureKestrel(RemotePeer.ReportConnectionsOnListenAddressAsRemote)).StartAsync();
+        var server = app.Services.GetRequiredService<EmbeddedCheddarSandbox>().SandboxServices.GetRequiredService<IServer>();
+        using var remote = new HttpClient { BaseAddress = RemotePeer.ListenerOf(server, RemotePeer.ListenAddress) };
+        using var local = new HttpClient { BaseAddress = RemotePeer.ListenerOf(server, IPAddress.Loopback) };
         var cancel = TestContext.Current.CancellationToken;
 
         foreach (var path in new[] { "sandbox/health", "sandbox/clock", "sandbox/faults", "sandbox/webhooks", "sandbox/webhooks/endpoints" })
         {
             using var response = await remote.GetAsync(path, cancel);
-            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"GET /{path} from {otherAddress} answered {(int)response.StatusCode}");
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"GET /{path} from {RemotePeer.Address} answered {(int)response.StatusCode}");
         }
         using (var reset = await remote.PostAsync("sandbox/reset", null, cancel))
         {

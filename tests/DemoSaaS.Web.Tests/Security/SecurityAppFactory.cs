@@ -3,6 +3,7 @@ using System.Text;
 using DemoSaaS.Web.Infrastructure.Cheddar;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -16,10 +17,14 @@ public sealed class SecurityAppFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
+    private readonly ConfigureEmbeddedCheddarSandbox? _configureSandbox;
 
-    public SecurityAppFactory(IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development")
+    /// <param name="configureSandbox">Applied to the embedded sandbox's host before it is built (e.g. its Kestrel options).</param>
+    public SecurityAppFactory(
+        IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development", ConfigureEmbeddedCheddarSandbox? configureSandbox = null)
     {
         _environment = environment;
+        _configureSandbox = configureSandbox;
         Directory.CreateDirectory(Folder);
         _settings = new Dictionary<string, string?>
         {
@@ -54,9 +59,10 @@ public sealed class SecurityAppFactory : WebApplicationFactory<Program>
     };
 
     /// <summary>A Production host running the demo sandbox (<see cref="ProductionDemoSettings"/>, then <paramref name="settings"/>).</summary>
-    public static SecurityAppFactory ProductionDemo(IReadOnlyDictionary<string, string?>? settings = null) =>
+    public static SecurityAppFactory ProductionDemo(
+        IReadOnlyDictionary<string, string?>? settings = null, ConfigureEmbeddedCheddarSandbox? configureSandbox = null) =>
         new(ProductionDemoSettings.Concat(settings ?? new Dictionary<string, string?>())
-            .GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Last().Value), "Production");
+            .GroupBy(pair => pair.Key).ToDictionary(group => group.Key, group => group.Last().Value), "Production", configureSandbox);
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), $"demosaas-security-{Guid.NewGuid():N}");
 
@@ -91,6 +97,10 @@ public sealed class SecurityAppFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (_configureSandbox is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(_configureSandbox));
         }
         builder.ConfigureLogging(logging =>
         {

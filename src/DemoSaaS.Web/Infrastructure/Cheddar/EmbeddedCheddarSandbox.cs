@@ -29,7 +29,8 @@ public sealed class EmbeddedCheddarSandbox : IHostedLifecycleService, IAsyncDisp
         string url,
         IServer server,
         ILogger<EmbeddedCheddarSandbox> logger,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IEnumerable<ConfigureEmbeddedCheddarSandbox> configure)
     {
         _server = server;
         _logger = logger;
@@ -40,6 +41,10 @@ public sealed class EmbeddedCheddarSandbox : IHostedLifecycleService, IAsyncDisp
             {
                 sandbox.Logging.ClearProviders();
                 sandbox.Services.AddSingleton(loggerFactory);
+                foreach (var adjust in configure)
+                {
+                    adjust(sandbox);
+                }
             }).GetAwaiter().GetResult();
             _logger.LogInformation(EventIds.SandboxStarted, "Embedded Cheddar sandbox listening on {SandboxUrl}", host.BaseAddress);
             return host;

@@ -59,6 +59,14 @@ public sealed class DemoUserSeedingTests
             settings["Cheddar:Password"] = "from-user-secrets";
             settings["Cheddar:WebhookSecret"] = "real-webhook-secret";
         }
+        if (environment != "Development" && mode == "Sandbox")
+        {
+            // Outside Development the sandbox runs only when explicitly allowed (and mail links need a public URL).
+            foreach (var (key, value) in SecurityAppFactory.ProductionDemoSettings)
+            {
+                settings.TryAdd(key, value);
+            }
+        }
         await using var app = new SecurityAppFactory(settings, environment);
 
         Assert.Null(app.Services.GetService<DemoUserSeeder>());
