@@ -42,4 +42,29 @@ public sealed class BillingUnavailableTests
         Assert.True(recovered.Allowed);
         Assert.False(recovered.IsStale);
     }
+
+    [Theory]
+    [InlineData(412)]
+    [InlineData(400)]
+    [InlineData(404)]
+    public async Task An_unexpected_refusal_of_customers_get_fails_closed_with_a_message_instead_of_an_error(int status)
+    {
+        await using var app = await new BillingAppFactory(new Dictionary<string, string?>
+        {
+            ["Cheddar:MaxRetryAttempts"] = "0",
+        }).StartAsync();
+        var access = app.Services.GetRequiredService<IFeatureAccess>();
+        var cancel = TestContext.Current.CancellationToken;
+        var user = await app.NewCustomerAsync("PRO");
+        // A customer the app holds no snapshot of: the view must read Cheddar, which refuses.
+        await app.AddFaultAsync($"{{\"path\":\"customers/get\",\"kind\":\"status\",\"status\":{status}}}");
+
+        var decision = await access.CheckAsync(Guid.NewGuid().ToString("N"), MeteredFeature.Reports, cancel);
+        await app.ClearFaultsAsync();
+
+        Assert.False(decision.Allowed);
+        Assert.Equal(AccessDenialReason.BillingUnavailable, decision.DenialReason);
+        Assert.Contains("billing", decision.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.True((await access.CheckAsync(user, MeteredFeature.Reports, cancel)).Allowed);
+    }
 }

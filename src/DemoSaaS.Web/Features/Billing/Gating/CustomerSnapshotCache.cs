@@ -181,8 +181,10 @@ public sealed class CustomerSnapshotCache(
         CheddarUnavailableException => true,
         OperationCanceledException => true,
         HttpRequestException => true,
-        // Cheddar answered, but not about the customer: down for maintenance, overloaded, or our credentials.
-        CheddarException cheddarError => cheddarError.IsTransient || cheddarError.IsAuthentication,
+        // Cheddar answered, but not with the customer (a missing customer is FindCustomerAsync's null, not an error):
+        // down for maintenance, overloaded, our credentials, or a refusal we cannot read. None of it says what the
+        // customer may do, so gating treats it as "Cheddar cannot tell us now" and fails closed with a message.
+        CheddarException => true,
         _ => false,
     };
 
