@@ -31,7 +31,11 @@ public sealed class DevCheddarJourney(AppServer app, BrowserSession browser) : J
         var signup = Page.GetByTestId("cheddar-call").Filter(new() { HasText = visitor.Email });
         await Assertions.Expect(signup.GetByTestId("call-parameters")).ToContainTextAsync("subscription[ccNumber] = (masked)");
         Assert.DoesNotContain(TestCard.Visa.Number, await Page.ContentAsync());
-        Assert.All(await Page.GetByTestId("call-parameters").AllInnerTextsAsync(), parameters => Assert.DoesNotContain($"= {TestCard.Visa.Cvv}", parameters));
+        // No parameter's value is the card code (a zip such as 12345 merely starts with the same digits).
+        var values = (await Page.GetByTestId("call-parameters").AllInnerTextsAsync())
+            .SelectMany(parameters => parameters.Split('\n'))
+            .Select(line => line.Split(" = ", 2) is [_, var value] ? value.Trim() : null);
+        Assert.DoesNotContain(TestCard.Visa.Cvv, values);
         await CheckpointAsync("dev-cheddar");
     }
 }
