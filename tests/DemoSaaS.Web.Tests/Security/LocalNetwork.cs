@@ -6,7 +6,7 @@ namespace DemoSaaS.Web.Tests.Security;
 /// <summary>
 /// Real client addresses other than 127.0.0.1, so a test can be "someone else" over real TCP without leaving
 /// loopback: another loopback address (Linux routes all of 127.0.0.0/8 to lo). For a caller from another
-/// machine, see <see cref="RemotePeer"/>.
+/// machine, see <see cref="DemoSaaS.Tests.Shared.RemotePeer"/>.
 /// </summary>
 public static class LocalNetwork
 {

@@ -1,4 +1,5 @@
 using System.Net;
+using DemoSaaS.Tests.Shared;
 using DemoSaaS.Web.Infrastructure.Cheddar;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -4,7 +4,7 @@ namespace DemoSaaS.Web.Features.Billing.Metering;
 
 /// <summary>
 /// Reads from a customer document whether a tracked item's usage counter continued since we last saw it. Cheddar's
-/// rules (../shared cheddar-api.md §4.6/§4.11 and the sandbox README): a plan change starts a new subscription that
+/// rules (as the sandbox README records them, from the API reference): a plan change starts a new subscription that
 /// carries the usage of items both plans track; a period close (renewal, or a plan change billed at once) resets
 /// periodic items to 0; re-subscribing after a cancel starts from 0; a canceled subscription's quantities are frozen.
 /// </summary>

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
-namespace DemoSaaS.Web.Tests.Security;
+namespace DemoSaaS.Tests.Shared;
 
 /// <summary>
 /// A caller from another machine over real TCP, without a packet leaving loopback: the server also listens on
