@@ -37,9 +37,12 @@ public sealed partial class AccountService(
         return await OverviewAsync(userId, customer, cancellationToken);
     }
 
-    /// <summary>FREE, PRO or TEAM through edit-subscription; a card when the plan is paid and none is on file.</summary>
+    /// <summary>
+    /// FREE, PRO or TEAM by code, under the same rules as the dialog's previewed change: the account is read first and
+    /// the change previewed, so a paid plan without a card is refused and a customer who had a trial is billed at once.
+    /// </summary>
     public Task<AccountActionResult> ChangePlanAsync(string userId, string planCode, CardForm? card, CancellationToken cancellationToken = default) =>
-        ChangeSubscriptionAsync(userId, planCode, card, resubscribe: false, cancellationToken);
+        ChangeByCodeAsync(userId, planCode, card, cancellationToken);
 
     /// <summary>
     /// The change the dialog previewed. Refused without calling Cheddar when the plan needs a card and none was entered;
@@ -53,9 +56,40 @@ public sealed partial class AccountService(
             cardRequired: preview.NeedsCard, billNow: preview.TrialAlreadyUsed && !preview.IsResubscribe, planName: preview.Target.Name);
     }
 
-    /// <summary>Starts a new subscription for a canceled customer (edit-subscription with the plan and card data).</summary>
+    /// <summary>Starts a new subscription for a canceled customer (edit-subscription with the plan and card data), by the same rules.</summary>
     public Task<AccountActionResult> ResubscribeAsync(string userId, string planCode, CardForm? card, CancellationToken cancellationToken = default) =>
-        ChangeSubscriptionAsync(userId, planCode, card, resubscribe: true, cancellationToken);
+        ChangeByCodeAsync(userId, planCode, card, cancellationToken);
+
+    /// <summary>
+    /// One path for every plan change: the card and trial rules live in <see cref="PlanChangePreview"/>, so a change
+    /// asked for by plan code is previewed from the account as Cheddar holds it, exactly as the page does.
+    /// </summary>
+    private async Task<AccountActionResult> ChangeByCodeAsync(string userId, string planCode, CardForm? card, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(planCode))
+        {
+            card?.Clear();
+            return AccountActionResult.Failure("Choose a plan.", AccountField.Plan);
+        }
+        AccountOverview account;
+        try
+        {
+            account = await LoadAsync(userId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is CheddarException or CheddarUnavailableException)
+        {
+            card?.Clear();
+            LogUnavailable(ex, "read the account before a plan change", userId, outcomeUnknown: false);
+            return AccountActionResult.Failure("Our billing provider could not be reached. Nothing was changed; please try again in a minute.");
+        }
+        var target = account.Plans.FirstOrDefault(plan => string.Equals(plan.Code, planCode, StringComparison.OrdinalIgnoreCase));
+        if (target is null)
+        {
+            card?.Clear();
+            return AccountActionResult.Failure($"There is no plan '{planCode}' to change to. Nothing was changed.", AccountField.Plan);
+        }
+        return await ChangePlanAsync(userId, PlanChangePreview.For(account, target), card, cancellationToken);
+    }
 
     public async Task<AccountActionResult> UpdateCardAsync(string userId, CardForm card, CancellationToken cancellationToken = default)
     {
@@ -154,7 +188,7 @@ public sealed partial class AccountService(
             cancellationToken);
 
     private async Task<AccountActionResult> ChangeSubscriptionAsync(string userId, string planCode, CardForm? card, bool resubscribe, CancellationToken cancellationToken,
-        bool cardRequired = false, bool billNow = false, string? planName = null)
+        bool cardRequired, bool billNow, string planName)
     {
         try
         {
@@ -168,7 +202,7 @@ public sealed partial class AccountService(
             if (cardRequired && !cardEntered)
             {
                 // Never sent: Cheddar may accept a paid plan without a card (a trial), but this app sells none without one.
-                return AccountActionResult.Failure($"{planName ?? planCode} needs a card on file: enter your card to switch.", AccountField.CardNumber);
+                return AccountActionResult.Failure($"{planName} needs a card on file: enter your card to switch.", AccountField.CardNumber);
             }
             if (cardEntered)
             {

@@ -49,6 +49,24 @@ public sealed class PlanChangeRulesTests(DemoSaaSWebFactory factory) : BunitCont
     }
 
     [Fact]
+    public async Task A_paid_plan_asked_for_by_code_without_a_card_is_refused_too_and_nothing_changes_at_cheddar()
+    {
+        var user = await _sandbox.CreateCustomerAsync("FREE", withCard: false);
+        var before = await _sandbox.GetAsync(user);
+
+        var change = await _sandbox.AccountService().ChangePlanAsync(user, "PRO", card: null, Ct);
+        var resubscribe = await _sandbox.AccountService().ResubscribeAsync(user, "TEAM", card: null, Ct);
+
+        Assert.False(change.Succeeded);
+        Assert.Equal(AccountField.CardNumber, change.Field);
+        Assert.False(resubscribe.Succeeded);
+        Assert.Equal(AccountField.CardNumber, resubscribe.Field);
+        var after = await _sandbox.GetAsync(user);
+        Assert.Equal("FREE", Assert.Single(after.Subscriptions).Plan.Code);
+        Assert.Equal(before.ModifiedDatetime, after.ModifiedDatetime);
+    }
+
+    [Fact]
     public async Task Free_pro_free_pro_gets_one_trial_only_and_the_second_pro_is_billed_at_once()
     {
         var user = await _sandbox.CreateCustomerAsync("FREE", withCard: false);
@@ -62,7 +80,8 @@ public sealed class PlanChangeRulesTests(DemoSaaSWebFactory factory) : BunitCont
         Assert.True(preview.TrialAlreadyUsed);
         Assert.StartsWith("19.00 is charged now", preview.ChargeSummary);
 
-        // The plain change (no changeBillDate from the app) is billed at once too: the rule holds at Cheddar.
+        // A change by plan code is previewed the same way, so it is billed at once too (the sandbox's own one-trial rule,
+        // for changes made straight at Cheddar, is covered by the sandbox's PlanChangeRulesTests).
         var second = await service.ChangePlanAsync(user, "PRO", card: null, Ct);
 
         Assert.True(second.Succeeded, second.Message);
