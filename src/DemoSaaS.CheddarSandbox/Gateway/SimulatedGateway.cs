@@ -52,6 +52,12 @@ public sealed class SimulatedGateway
         return new CardEntry(firstName, lastName, company, country, address, city, state, zip, card);
     }
 
+    /// <summary>
+    /// A card is good through the last day of its expiry month. Cheddar stores that day at midnight
+    /// (<c>ccExpirationDate</c>), so the card has expired only once that whole day is over.
+    /// </summary>
+    private static bool HasExpired(DateTimeOffset expirationDate, DateTimeOffset at) => at >= expirationDate.AddDays(1);
+
     /// <summary>The gateway's verdict on storing a card; throws the gateway error (422/502/500 with auxCode).</summary>
     public static void Verify(CardEntry entry, DateTimeOffset now)
     {
@@ -67,7 +73,7 @@ public sealed class SimulatedGateway
         {
             throw Failure("5003");
         }
-        if (entry.Card.ExpirationDate < now)
+        if (HasExpired(entry.Card.ExpirationDate, now))
         {
             throw Failure("5002");
         }
@@ -87,7 +93,7 @@ public sealed class SimulatedGateway
         {
             return Declined(GatewayResults.Declined);
         }
-        if (subscription.CcExpirationDate < at)
+        if (subscription.CcExpirationDate is { } expiration && HasExpired(expiration, at))
         {
             return Declined("5002");
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Xml.Linq;
 
@@ -255,6 +256,24 @@ public sealed class BillingClockTests(BillingSandbox sandbox) : IClassFixture<Bi
         Assert.Equal("expired", Value(subscription, "cancelType"));
         var outstanding = Assert.Single(subscription.Element("invoices")!.Elements("invoice"), i => Value(i, "paidTransactionId") == "");
         Assert.All(Transactions(outstanding), t => Assert.Equal("Expiration date is invalid", Value(t, "responseReason")));
+    }
+
+    [Fact]
+    public async Task A_card_is_good_through_the_last_day_of_its_expiry_month()
+    {
+        var now = DateTimeOffset.Parse((await sandbox.Control.GetJsonAsync("/sandbox/clock")).GetProperty("now").GetString()!);
+        var lastDay = new DateTimeOffset(now.Year, now.Month, DateTime.DaysInMonth(now.Year, now.Month), 12, 0, 0, TimeSpan.Zero);
+        if (lastDay <= now)
+        {
+            var next = now.AddMonths(1);
+            lastDay = new DateTimeOffset(next.Year, next.Month, DateTime.DaysInMonth(next.Year, next.Month), 12, 0, 0, TimeSpan.Zero);
+        }
+        // Noon on the last day of the month the card expires in: Cheddar shows that day at midnight, yet the card is good.
+        await sandbox.AdvanceDaysAsync((lastDay - now).TotalDays);
+
+        var signup = await Cheddar.NewCustomerAsync(Code(), "TEAM", ("subscription[ccExpiration]", lastDay.ToString("MM/yyyy", CultureInfo.InvariantCulture)));
+
+        Assert.Equal(HttpStatusCode.OK, signup.Status);
     }
 
     [Fact]
