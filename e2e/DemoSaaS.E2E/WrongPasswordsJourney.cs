@@ -41,6 +41,9 @@ public sealed class WrongPasswordsJourney(AppServer app, BrowserSession browser)
         await PassThroughAsync();
         await Page.GotoAsync($"/dev/mailbox?to={Uri.EscapeDataString(visitor.Email)}");
         await Page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Reset my password" }).ClickAsync();
+        // The mailbox's mail articles are labelled too: wait for the reset page before looking for its Email field.
+        await Assertions.Expect(Page).ToHaveURLAsync(new Regex("/Account/ResetPassword\\?"));
+        await Assertions.Expect(Page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Reset", Exact = true })).ToBeVisibleAsync();
         var newPassword = visitor.Password + "-2";
         await Page.GetByLabel("Email").FillAsync(visitor.Email);
         await Page.GetByLabel("Password", new PageGetByLabelOptions { Exact = true }).FillAsync(newPassword);
