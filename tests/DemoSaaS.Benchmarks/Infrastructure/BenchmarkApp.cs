@@ -1,8 +1,8 @@
 using System.Text;
 using DemoSaaS.Benchmarks.Memory;
+using DemoSaaS.Cheddar;
 using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Features.Billing.Metering;
-using DemoSaaS.Web.Infrastructure.Cheddar;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -10,15 +10,19 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
 
 namespace DemoSaaS.Benchmarks.Infrastructure;
 
 /// <summary>
 /// The whole web app in this process on a real loopback Kestrel port, with its embedded sandbox (SQLite files in a
 /// temp folder, as in the default setup). In-process so that its GC heap can be measured and its Cheddar requests,
-/// relay flushes and circuits observed; otherwise configured like the product (only <paramref name="settings"/> differ).
+/// relay flushes and circuits observed; otherwise configured like the product (only <paramref name="settings"/> differ:
+/// e.g. <c>Database:Provider</c> = Postgres with its connection string, or a <see cref="StandaloneSandbox"/>'s settings).
 /// </summary>
-public sealed class BenchmarkApp(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+/// <param name="registerWebhook">Registers the app's webhook URL with the sandbox at start. Of several instances behind one
+/// balancer, only one registers: the sandbox then delivers each event once, as through the balancer.</param>
+public sealed class BenchmarkApp(IReadOnlyDictionary<string, string?>? settings = null, bool registerWebhook = true) : WebApplicationFactory<Program>
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("demosaas-bench-").FullName;
 
@@ -38,7 +42,8 @@ public sealed class BenchmarkApp(IReadOnlyDictionary<string, string?>? settings 
 
     public Uri BaseAddress => ClientOptions.BaseAddress;
 
-    public Uri SandboxAddress => Services.GetRequiredService<EmbeddedCheddarSandbox>().BaseAddress;
+    /// <summary>The Cheddar sandbox the app talks to: its embedded one, or the standalone one it was pointed at.</summary>
+    public Uri SandboxAddress => Services.GetRequiredService<IOptions<CheddarOptions>>().Value.BaseUrl!;
 
     /// <summary>Starts Kestrel on a free loopback port and registers the app's webhook URL with the sandbox.</summary>
     public async Task<BenchmarkApp> StartAsync(CancellationToken cancellationToken)
@@ -47,6 +52,10 @@ public sealed class BenchmarkApp(IReadOnlyDictionary<string, string?>? settings 
         // server's addresses after the host is built, which races the app's own start and throws when the app wins.
         UseKestrel();
         StartServer();
+        if (!registerWebhook)
+        {
+            return this;
+        }
         using var sandbox = CreateSandboxClient();
         await PostJsonAsync(sandbox, "/sandbox/webhooks/endpoints", $"{{\"url\":\"{new Uri(BaseAddress, "webhooks/cheddar")}\"}}", cancellationToken);
         return this;
