@@ -38,7 +38,7 @@ public sealed class GatingBenchmark(SharedPostgres? postgres = null) : IBenchmar
                 if (postgres is not null)
                 {
                     settings["Database:Provider"] = "Postgres";
-                    settings["ConnectionStrings:DefaultConnection"] = await (await postgres.GetAsync(cancellationToken)).CreateDatabaseAsync(cancellationToken);
+                    settings["ConnectionStrings:DefaultConnection"] = await postgres.CreateDatabaseAsync(cancellationToken);
                 }
                 var app = await new BenchmarkApp(settings).StartAsync(cancellationToken);
                 var target = new Target(mode, app);
@@ -82,7 +82,12 @@ public sealed class GatingBenchmark(SharedPostgres? postgres = null) : IBenchmar
                     }
                 }
             }
-            return Figures(targets);
+            var figures = Figures(targets);
+            if (postgres is not null)
+            {
+                figures.Insert(0, Figure.Info(Title, "database server (throwaway cluster, loopback TCP)", await postgres.DescribeAsync(cancellationToken)));
+            }
+            return figures;
         }
         finally
         {

@@ -1,25 +1,74 @@
+using DemoSaaS.Tests.Shared;
+using Npgsql;
+
 namespace DemoSaaS.Benchmarks.Infrastructure;
 
 /// <summary>
-/// The one throwaway PostgreSQL cluster of a benchmark run, started by the first benchmark that needs it (a run
-/// without PostgreSQL benchmarks starts none) and stopped when the program ends; each benchmark takes fresh databases.
+/// The one throwaway PostgreSQL cluster of a benchmark run (tests/Shared's <see cref="PostgresCluster"/>), started by
+/// the first benchmark that needs it (a run without PostgreSQL benchmarks starts none) and stopped when the program
+/// ends; each benchmark takes fresh databases. Commits are durable as in production: the test cluster runs with
+/// <c>fsync = off</c> (nothing there survives a machine crash anyway), which would measure a database that never waits
+/// for its disk, so the benchmark turns fsync back on (<c>ALTER SYSTEM</c>, a reload: fsync needs no restart).
+/// <c>synchronous_commit</c> stays at its default, on.
 /// </summary>
 public sealed class SharedPostgres : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private LocalPostgres? _cluster;
+    private PostgresCluster? _cluster;
 
-    public async Task<LocalPostgres> GetAsync(CancellationToken cancellationToken)
+    /// <summary>A fresh empty database on the run's cluster; returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(CancellationToken cancellationToken)
+    {
+        var cluster = await GetAsync(cancellationToken);
+        return await cluster.CreateDatabaseAsync("bench", cancellationToken);
+    }
+
+    /// <summary>What the cluster runs with, for the report: its version and its durability settings.</summary>
+    public async Task<string> DescribeAsync(CancellationToken cancellationToken) => await DescribeAsync(await GetAsync(cancellationToken), cancellationToken);
+
+    private async Task<PostgresCluster> GetAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return _cluster ??= await LocalPostgres.StartAsync(cancellationToken);
+            if (_cluster is null)
+            {
+                var cluster = await PostgresCluster.StartAsync(cancellationToken);
+                await ExecuteAsync(cluster, "ALTER SYSTEM SET fsync = on", cancellationToken);
+                await ExecuteAsync(cluster, "SELECT pg_reload_conf()", cancellationToken);
+                // The reload is a signal to the postmaster: new sessions see the setting once it has been handled.
+                var description = "";
+                for (var attempt = 0; attempt < 50 && !description.Contains("fsync=on", StringComparison.Ordinal); attempt++)
+                {
+                    await Task.Delay(100, cancellationToken);
+                    description = await DescribeAsync(cluster, cancellationToken);
+                }
+                if (!description.Contains("fsync=on", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"The benchmark cluster kept fsync off after a reload: {description}");
+                }
+                _cluster = cluster;
+                Console.WriteLine($"  PostgreSQL cluster on 127.0.0.1:{cluster.Port}: {description}");
+            }
+            return _cluster;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private static async Task<string> DescribeAsync(PostgresCluster cluster, CancellationToken cancellationToken) =>
+        "PostgreSQL " + await ExecuteAsync(cluster,
+            "SELECT current_setting('server_version') || ', fsync=' || current_setting('fsync') || ', synchronous_commit=' || current_setting('synchronous_commit')"
+            + " || ', shared_buffers=' || current_setting('shared_buffers') || ', max_connections=' || current_setting('max_connections')", cancellationToken);
+
+    private static async Task<string?> ExecuteAsync(PostgresCluster cluster, string sql, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(cluster.AdminConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToString(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async ValueTask DisposeAsync()

@@ -36,7 +36,7 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
             new Setup("PostgreSQL, 1 instance", Postgres: true, Instances: 1),
             new Setup("PostgreSQL, 2 instances, one database", Postgres: true, Instances: 2),
         };
-        var figures = new List<Figure>();
+        var figures = new List<Figure> { Figure.Info(Title, "database server (throwaway cluster, loopback TCP)", await postgres.DescribeAsync(cancellationToken)) };
         foreach (var setup in setups)
         {
             Console.WriteLine($"  metering-pg: {setup.Name} (load average {MachineInfo.LoadAverage()})");
@@ -91,9 +91,8 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
         var settings = new Dictionary<string, string?>(sandbox.AppSettings);
         if (setup.Postgres)
         {
-            var cluster = await postgres.GetAsync(cancellationToken);
             settings["Database:Provider"] = "Postgres";
-            settings["ConnectionStrings:DefaultConnection"] = await cluster.CreateDatabaseAsync(cancellationToken);
+            settings["ConnectionStrings:DefaultConnection"] = await postgres.CreateDatabaseAsync(cancellationToken);
         }
 
         var apps = new List<BenchmarkApp>();
@@ -112,14 +111,14 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
             var committedAt = new ConcurrentDictionary<long, DateTime>();
 
             // Warm-up: one use per user on every instance (JIT, EF model, pools, the relays' first customers/get), delivered first.
-            await RecordAsync(apps, users, apps.Count, recorded, new ConcurrentDictionary<long, DateTime>(), TimeSpan.FromSeconds(60), cancellationToken);
-            await DrainAsync(apps[0], TimeSpan.FromSeconds(60), cancellationToken);
+            await MeteredUses.RecordAsync(apps, users, apps.Count, recorded, TimeSpan.FromSeconds(60), cancellationToken);
+            await MeteredUses.DrainAsync(apps[0], TimeSpan.FromSeconds(60), cancellationToken);
             var callsBefore = apps.Select(a => a.CheddarRequests.Count(AddItemQuantity)).ToArray();
 
             var loadAverage = MachineInfo.LoadAverage();
-            var load = await RecordAsync(apps, users, size.UsesPerUser, recorded, committedAt, TimeSpan.FromSeconds(60), cancellationToken);
+            var load = await MeteredUses.RecordAsync(apps, users, size.UsesPerUser, recorded, TimeSpan.FromSeconds(60), cancellationToken, committedAt: committedAt);
             var drainClock = Stopwatch.StartNew();
-            var drained = await DrainAsync(apps[0], TimeSpan.FromSeconds(60), cancellationToken);
+            var drained = await MeteredUses.DrainAsync(apps[0], TimeSpan.FromSeconds(60), cancellationToken);
             drainClock.Stop();
 
             await using var scope = apps[0].Services.CreateAsyncScope();
@@ -168,42 +167,6 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
                 await app.DisposeAsync();
             }
         }
-    }
-
-    /// <summary>
-    /// <see cref="Users"/> workers at once, each use its own unit of work; operation i goes to user i mod 50 on instance
-    /// (i div 50) mod N, so every user is busy on every instance at the same time. The caller's commit time is kept per outbox row.
-    /// </summary>
-    private static Task<LoadResult> RecordAsync(List<BenchmarkApp> apps, string[] users, int usesPerUser, ConcurrentDictionary<string, int> recorded,
-        ConcurrentDictionary<long, DateTime> committedAt, TimeSpan timeLimit, CancellationToken cancellationToken) =>
-        BoundedLoad.RunAsync(users.Length * usesPerUser, users.Length, timeLimit, async (index, ct) =>
-        {
-            var user = users[index % users.Length];
-            var app = apps[index / users.Length % apps.Count];
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-            scope.ServiceProvider.GetRequiredService<IUsageMeter>().Record(db, user, MeteredFeature.Reports);
-            await db.SaveChangesAsync(ct);
-            committedAt[db.ChangeTracker.Entries<UsageOutboxEntry>().Single().Entity.Id] = DateTime.UtcNow;
-            recorded.AddOrUpdate(user, 1, (_, count) => count + 1);
-            return true;
-        }, cancellationToken);
-
-    /// <summary>Waits until no use is pending or claimed; false at the time limit or when any use ended other than delivered.</summary>
-    private static async Task<bool> DrainAsync(BenchmarkApp app, TimeSpan timeLimit, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeLimit)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-            if (!await db.UsageOutbox.AnyAsync(u => u.State == UsageState.Pending || u.State == UsageState.Claimed, cancellationToken))
-            {
-                return !await db.UsageOutbox.AnyAsync(u => u.State != UsageState.Delivered, cancellationToken);
-            }
-            await Task.Delay(50, cancellationToken);
-        }
-        return false;
     }
 
     private static string Seconds(double milliseconds) => (milliseconds / 1000).ToString("0.00", CultureInfo.InvariantCulture) + " s";

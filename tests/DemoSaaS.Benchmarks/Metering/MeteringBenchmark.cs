@@ -36,31 +36,31 @@ public sealed class MeteringBenchmark : IBenchmark
         var recorded = new ConcurrentDictionary<string, int>(users.ToDictionary(u => u, _ => 0));
 
         // Warm-up: one use each (JIT, EF model, the relay's first customers/get per customer), delivered before timing.
-        await RecordAsync(app, users, 1, recorded, TimeSpan.FromSeconds(60), cancellationToken);
-        await DrainAsync(app, TimeSpan.FromSeconds(60), cancellationToken);
+        await MeteredUses.RecordAsync([app], users, 1, recorded, TimeSpan.FromSeconds(60), cancellationToken);
+        await MeteredUses.DrainAsync(app, TimeSpan.FromSeconds(60), cancellationToken);
 
         Console.WriteLine($"  metering: {Users} users × {size.UsesPerUser} uses");
-        var load = await RecordAsync(app, users, size.UsesPerUser, recorded, TimeSpan.FromMinutes(2), cancellationToken);
+        var load = await MeteredUses.RecordAsync([app], users, size.UsesPerUser, recorded, TimeSpan.FromMinutes(2), cancellationToken);
         var drainClock = Stopwatch.StartNew();
-        var drained = await DrainAsync(app, TimeSpan.FromMinutes(2), cancellationToken);
+        var drained = await MeteredUses.DrainAsync(app, TimeSpan.FromMinutes(2), cancellationToken);
         drainClock.Stop();
 
         // What limits the rate, and what the durability setting buys (docs/decisions/0005-sqlite-durability.md): the same
         // uses one at a time, then with every commit synced (WAL, synchronous=FULL), then with the rollback journal and
         // synchronous=FULL as before ADR 0005 (a quarter of the uses: each takes several fsyncs).
         Console.WriteLine("  metering: the same uses one at a time");
-        var sequential = await RecordAsync(app, users, Math.Max(1, size.UsesPerUser / 10), recorded, TimeSpan.FromMinutes(1), cancellationToken, concurrency: 1);
+        var sequential = await MeteredUses.RecordAsync([app], users, Math.Max(1, size.UsesPerUser / 10), recorded, TimeSpan.FromMinutes(1), cancellationToken, concurrency: 1);
         Console.WriteLine("  metering: again, with PRAGMA synchronous=FULL");
         app.Synchronous.Mode = "FULL";
-        var syncedEachCommit = await RecordAsync(app, users, size.UsesPerUser, recorded, TimeSpan.FromMinutes(2), cancellationToken);
-        var allDelivered = drained && await DrainAsync(app, TimeSpan.FromMinutes(2), cancellationToken);
+        var syncedEachCommit = await MeteredUses.RecordAsync([app], users, size.UsesPerUser, recorded, TimeSpan.FromMinutes(2), cancellationToken);
+        var allDelivered = drained && await MeteredUses.DrainAsync(app, TimeSpan.FromMinutes(2), cancellationToken);
         Console.WriteLine("  metering: again, with the rollback journal and PRAGMA synchronous=FULL");
         var journal = await SetJournalModeAsync(app, "delete", cancellationToken);
         var rollbackJournal = journal == "delete"
-            ? await RecordAsync(app, users, Math.Max(1, size.UsesPerUser / 4), recorded, TimeSpan.FromMinutes(2), cancellationToken)
+            ? await MeteredUses.RecordAsync([app], users, Math.Max(1, size.UsesPerUser / 4), recorded, TimeSpan.FromMinutes(2), cancellationToken)
             : null;
         app.Synchronous.Mode = null;
-        allDelivered = allDelivered && await DrainAsync(app, TimeSpan.FromMinutes(2), cancellationToken);
+        allDelivered = allDelivered && await MeteredUses.DrainAsync(app, TimeSpan.FromMinutes(2), cancellationToken);
 
         var customers = app.Services.GetRequiredService<ICheddarCustomers>();
         var difference = 0m;
@@ -101,21 +101,6 @@ public sealed class MeteringBenchmark : IBenchmark
     private static string Rate(LoadResult load) =>
         $"{(load.Succeeded / load.Elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture)}/s ({load.Succeeded} uses in {load.Elapsed.TotalSeconds:0.0} s{(load.Failed > 0 ? $", {load.Failed} failed" : "")}{(load.HitTimeLimit ? ", time limit hit" : "")})";
 
-    /// <summary>Each user records <paramref name="usesPerUser"/> uses, one unit of work each; by default all users at once.</summary>
-    private static Task<LoadResult> RecordAsync(BenchmarkApp app, string[] users, int usesPerUser, ConcurrentDictionary<string, int> recorded, TimeSpan timeLimit,
-        CancellationToken cancellationToken, int? concurrency = null) =>
-        BoundedLoad.RunAsync(users.Length * usesPerUser, concurrency ?? users.Length, timeLimit, async (index, ct) =>
-        {
-            // Worker i's requests are spread over all users, so every user is busy at the same time.
-            var user = users[index % users.Length];
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-            scope.ServiceProvider.GetRequiredService<IUsageMeter>().Record(db, user, MeteredFeature.Reports);
-            await db.SaveChangesAsync(ct);
-            recorded.AddOrUpdate(user, 1, (_, count) => count + 1);
-            return true;
-        }, cancellationToken);
-
     /// <summary>
     /// Switches the app's database to another journal mode and returns the mode SQLite reports. Leaving WAL needs
     /// every other connection closed, so the pool is emptied first and a flush of the relay in progress is waited out.
@@ -137,22 +122,5 @@ public sealed class MeteringBenchmark : IBenchmark
             }
         }
         return reported;
-    }
-
-    /// <summary>Waits until the relay has delivered every pending use; false at the time limit or when Cheddar refused any.</summary>
-    private static async Task<bool> DrainAsync(BenchmarkApp app, TimeSpan timeLimit, CancellationToken cancellationToken)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeLimit)
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-            if (!await db.UsageOutbox.AnyAsync(u => u.State == UsageState.Pending || u.State == UsageState.Claimed, cancellationToken))
-            {
-                return !await db.UsageOutbox.AnyAsync(u => u.State != UsageState.Delivered && u.State != UsageState.CoveredByReportPack, cancellationToken);
-            }
-            await Task.Delay(100, cancellationToken);
-        }
-        return false;
     }
 }
