@@ -5,7 +5,6 @@ using DemoSaaS.Benchmarks.Infrastructure;
 using DemoSaaS.Benchmarks.Reporting;
 using DemoSaaS.Cheddar;
 using DemoSaaS.Web.Data;
-using DemoSaaS.Web.Features.Billing;
 using DemoSaaS.Web.Features.Billing.Metering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +14,7 @@ namespace DemoSaaS.Benchmarks.Metering;
 /// <summary>
 /// Metering on several instances, side by side in one run: two app instances on one PostgreSQL database with one
 /// Cheddar sandbox, one instance on PostgreSQL, one on SQLite — each with a fresh database and sandbox, the same 50
-/// users recording the same number of uses the way a feature page does (new unit of work, <see cref="IUsageMeter.Record"/>,
+/// users recording the same number of uses the way a feature page does (new unit of work, IUsageMeter.Record,
 /// SaveChanges), every user's uses spread over the instances, while every instance's own relay delivers. Measured per
 /// setup: the recording rate, the relay lag of every use (its commit, seen by the caller, to the relay recording
 /// Cheddar's answer: the row's SettledAtUtc) and whether Cheddar's quantity per customer equals the uses recorded.

@@ -4,11 +4,7 @@ using System.Globalization;
 using DemoSaaS.Benchmarks.Infrastructure;
 using DemoSaaS.Benchmarks.Reporting;
 using DemoSaaS.Cheddar;
-using DemoSaaS.Web.Features.Billing.Metering;
-using DemoSaaS.Web.Data;
-using DemoSaaS.Web.Features.Billing;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DemoSaaS.Benchmarks.Metering;
