@@ -39,7 +39,8 @@ public static class BillingServiceCollectionExtensions
 
         services.AddSingleton<CheddarBilling>();
         services.AddSingleton<CustomerSnapshotCache>();
-        // Gating reuses a customer's pending-use sum until the outbox changes (bumped by the meter, the relay and operators).
+        // Gating's pending-use sum: on SQLite reused until the outbox changes (bumped by the meter, the relay and operators);
+        // on PostgreSQL read per decision, as another instance's writes bump no signal here.
         services.AddSingleton<UsageOutboxChanges>();
         services.AddSingleton<PendingUsage>();
         services.AddSingleton<UsageCommitSignal>();
@@ -50,7 +51,10 @@ public static class BillingServiceCollectionExtensions
             provider.GetRequiredService<PendingUsage>(),
             provider.GetRequiredService<IDbContextFactory<ApplicationDbContext>>(),
             provider.GetRequiredService<IOptions<ReportPackOptions>>()));
-        services.AddSingleton<IQuotaLock, InProcessQuotaLock>();
+        // Across instances on PostgreSQL (an advisory lock per customer); within the one instance on SQLite.
+        services.AddSingleton<IQuotaLock>(provider => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
+            ? new DistributedQuotaLock(provider.GetRequiredService<Medallion.Threading.IDistributedLockProvider>())
+            : new InProcessQuotaLock());
         services.AddSingleton<FeatureAccess>();
         services.AddSingleton<IFeatureAccess>(provider =>
         {
