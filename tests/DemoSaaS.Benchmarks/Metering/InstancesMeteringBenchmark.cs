@@ -64,6 +64,8 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
             ? Figure.Checked(Title, rateName, rateText, "≥ 2,000/s", rate >= 2000 && result.Load.Failed == 0 && !result.Load.HitTimeLimit)
             : Figure.Info(Title, rateName, rateText);
 
+        yield return Figure.Info(Title, "  during the load", result.During);
+
         var lagName = "  relay lag (commit → Cheddar's answer recorded) p50 / p95 / max";
         if (result.Lag is { } lag)
         {
@@ -77,8 +79,8 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
             yield return Figure.NotMeasured(Title, lagName, "no use was delivered");
         }
 
-        yield return Figure.Checked(Title, "  Σ |Cheddar quantity − uses recorded| over the users",
-            $"{result.CheddarDifference.ToString("0.####", CultureInfo.InvariantCulture)} ({result.TotalUses} uses; in the database: Σ |outbox − recorded| {result.DatabaseDifference.ToString("0.####", CultureInfo.InvariantCulture)})",
+        yield return Figure.Checked(Title, "  Cheddar quantity − uses recorded, Σ abs over the users",
+            $"{result.CheddarDifference.ToString("0.####", CultureInfo.InvariantCulture)} ({result.TotalUses} uses; in the database, outbox − recorded: {result.DatabaseDifference.ToString("0.####", CultureInfo.InvariantCulture)})",
             "0", result.CheddarDifference == 0 && result.DatabaseDifference == 0 && result.Drained);
         yield return Figure.Info(Title, "  add-item-quantity calls" + (twoInstances ? " by instance A / B" : ""),
             $"{string.Join(" / ", result.CallsByInstance)} ({(double)result.TotalUses / Math.Max(1, result.CallsByInstance.Sum()):0.0} uses per call); outbox drained {(result.Drained ? $"{result.DrainSeconds:0.0} s" : $"NOT within {result.DrainSeconds:0} s")} after the last use");
@@ -115,7 +117,9 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
             var callsBefore = apps.Select(a => a.CheddarRequests.Count(AddItemQuantity)).ToArray();
 
             var loadAverage = MachineInfo.LoadAverage();
+            await using var window = new LoadWindow(setup.Postgres ? settings["ConnectionStrings:DefaultConnection"] : null);
             var load = await MeteredUses.RecordAsync(apps, users, size.UsesPerUser, recorded, TimeSpan.FromSeconds(60), cancellationToken, committedAt: committedAt);
+            var during = await window.EndAsync();
             var drainClock = Stopwatch.StartNew();
             var drained = await MeteredUses.DrainAsync(apps[0], TimeSpan.FromSeconds(60), cancellationToken);
             drainClock.Stop();
@@ -149,6 +153,7 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
             {
                 Load = load,
                 LoadAverage = loadAverage,
+                During = during,
                 Lag = lags.Count > 0 ? new LatencyStats(lags) : null,
                 Undelivered = committedAt.Count - lags.Count,
                 Drained = drained,
@@ -177,6 +182,8 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
         public required LoadResult Load { get; init; }
 
         public required string LoadAverage { get; init; }
+
+        public required string During { get; init; }
 
         public required LatencyStats? Lag { get; init; }
 
