@@ -55,10 +55,14 @@ public static partial class AccountJourney
         return user.Id;
     }
 
-    /// <summary>Logs in through <paramref name="instance"/>'s login form; the client keeps the auth cookie and follows no redirects.</summary>
-    public static async Task<HttpClient> SignInAsync(AppInstance instance, string email, string password = Password)
+    /// <summary>
+    /// Logs in through <paramref name="instance"/>'s login form; the client keeps the auth cookie (in
+    /// <paramref name="cookies"/> when given, e.g. one jar for clients of several instances, as one browser behind a
+    /// balancer) and follows no redirects.
+    /// </summary>
+    public static async Task<HttpClient> SignInAsync(AppInstance instance, string email, string password = Password, CookieContainer? cookies = null)
     {
-        var client = instance.CreateBrowserClient();
+        var client = instance.CreateBrowserClient(cookies);
         var token = AntiforgeryToken(await client.GetStringAsync("/Account/Login", Cancel));
         using var response = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -68,7 +72,8 @@ public static partial class AccountJourney
             ["Input.Password"] = password,
         }), Cancel);
         Assert.True(response.StatusCode == HttpStatusCode.Redirect,
-            $"Login of {email} on instance {instance.Name} answered {(int)response.StatusCode}, not a redirect.");
+            $"Login of {email} on instance {instance.Name} answered {(int)response.StatusCode}, not a redirect: "
+            + string.Join(" | ", PageMessage().Matches(await response.Content.ReadAsStringAsync(Cancel)).Select(m => WebUtility.HtmlDecode(m.Groups["text"].Value.Trim()))));
         return client;
     }
 
@@ -91,6 +96,9 @@ public static partial class AccountJourney
 
     [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
     private static partial Regex HiddenInput();
+
+    [GeneratedRegex("class=\"[^\"]*(?:alert|validation-message|validation-summary|error)[^\"]*\"[^>]*>(?<text>[^<]+)<")]
+    private static partial Regex PageMessage();
 
     [GeneratedRegex("class=\"(?:form-error|field-error)[^\"]*\"[^>]*>(?<text>[^<]*)<")]
     private static partial Regex ErrorText();

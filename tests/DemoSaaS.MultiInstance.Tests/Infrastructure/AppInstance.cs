@@ -1,3 +1,4 @@
+using System.Net;
 using DemoSaaS.Web.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -45,9 +46,16 @@ public sealed class AppInstance : WebApplicationFactory<Program>
     /// <summary>False once <see cref="KillAsync"/> or <see cref="StopAsync"/> ended it.</summary>
     public bool IsRunning => Volatile.Read(ref _stopped) == 0;
 
-    /// <summary>A client for this instance that keeps cookies and does not follow redirects (assert on them instead).</summary>
-    public HttpClient CreateBrowserClient() =>
-        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
+    /// <summary>
+    /// A client for this instance over real loopback HTTP that keeps cookies and does not follow redirects (assert on
+    /// them instead). Pass one <paramref name="cookies"/> jar to clients of several instances to act as one browser
+    /// behind a balancer: cookies are per host, not per port, so each instance sees the others' cookies.
+    /// </summary>
+    public HttpClient CreateBrowserClient(CookieContainer? cookies = null) =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies ?? new CookieContainer() })
+        {
+            BaseAddress = BaseAddress,
+        };
 
     /// <summary>Runs <paramref name="work"/> with a scoped <see cref="ApplicationDbContext"/> of this instance.</summary>
     public async Task<T> WithDbAsync<T>(Func<ApplicationDbContext, Task<T>> work)
