@@ -66,6 +66,7 @@ public sealed class GatingBenchmark(SharedPostgres? postgres = null) : IBenchmar
                 }
                 target.Latencies.Clear();
                 target.CustomerGetsBefore = target.App.CheddarRequests.Count("customers/get");
+                target.DatabaseCommandsBefore = target.App.DatabaseCommands.Count;
             }
 
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -123,6 +124,7 @@ public sealed class GatingBenchmark(SharedPostgres? postgres = null) : IBenchmar
             figures.Add(Ratio("naive ÷ gated, p95", baseline.P95 / gated.P95, "≥ 10×", r => r >= 10));
             figures.Add(Figure.Info(Title, "customers/get per view: snapshot / off / naive",
                 $"{PerView(snapshot)} / {PerView(off)} / {PerView(naive)} (Cheddar +{CheddarLatencyMs} ms each)"));
+            figures.Add(Figure.Info(Title, "SQL commands per view: snapshot / off / naive", $"{CommandsPerView(snapshot)} / {CommandsPerView(off)} / {CommandsPerView(naive)}"));
         }
         else
         {
@@ -130,6 +132,7 @@ public sealed class GatingBenchmark(SharedPostgres? postgres = null) : IBenchmar
             figures.Add(Ratio("gated ÷ ungated, p95", gated.P95 / ungated.P95, "≤ 1.2×", r => r <= 1.2));
             figures.Add(Figure.Info(Title, "customers/get per view: snapshot / off",
                 $"{PerView(snapshot)} / {PerView(off)} (Cheddar +{CheddarLatencyMs} ms each)"));
+            figures.Add(Figure.Info(Title, "SQL commands per view: snapshot / off", $"{CommandsPerView(snapshot)} / {CommandsPerView(off)}"));
         }
         return figures;
     }
@@ -142,6 +145,9 @@ public sealed class GatingBenchmark(SharedPostgres? postgres = null) : IBenchmar
     private static string PerView(Target target) =>
         ((double)(target.App.CheddarRequests.Count("customers/get") - target.CustomerGetsBefore) / target.Latencies.Count)
             .ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static string CommandsPerView(Target target) =>
+        ((double)(target.App.DatabaseCommands.Count - target.DatabaseCommandsBefore) / target.Latencies.Count).ToString("0.00", CultureInfo.InvariantCulture);
 
     private enum Mode
     {
@@ -161,6 +167,8 @@ public sealed class GatingBenchmark(SharedPostgres? postgres = null) : IBenchmar
         public bool MeasuresPage { get; set; }
 
         public int CustomerGetsBefore { get; set; }
+
+        public int DatabaseCommandsBefore { get; set; }
 
         public List<double> Latencies { get; } = [];
 

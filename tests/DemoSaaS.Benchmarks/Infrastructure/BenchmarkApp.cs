@@ -36,6 +36,9 @@ public sealed class BenchmarkApp(IReadOnlyDictionary<string, string?>? settings 
 
     public CircuitCounter Circuits { get; } = new();
 
+    /// <summary>SQL commands the app's EF Core contexts sent (relay and gating included).</summary>
+    public DbCommandCounter DatabaseCommands { get; } = new();
+
     public CheddarRequestLog CheddarRequests => _cheddarRequests ??= new CheddarRequestLog(Flushes);
 
     private CheddarRequestLog? _cheddarRequests;
@@ -96,7 +99,7 @@ public sealed class BenchmarkApp(IReadOnlyDictionary<string, string?>? settings 
                 return ActivatorUtilities.CreateInstance<UsageDelivery>(provider);
             });
             services.AddSingleton<CircuitHandler>(Circuits);
-            services.ConfigureDbContext<ApplicationDbContext>((_, options) => options.AddInterceptors(Synchronous), ServiceLifetime.Singleton);
+            services.ConfigureDbContext<ApplicationDbContext>((_, options) => options.AddInterceptors(Synchronous, DatabaseCommands), ServiceLifetime.Singleton);
         });
     }
 
