@@ -13,16 +13,19 @@ namespace DemoSaaS.Benchmarks.Metering;
 
 /// <summary>
 /// Metering on several instances, side by side in one run: two app instances on one PostgreSQL database with one
-/// Cheddar sandbox, one instance on PostgreSQL, one on SQLite — each with a fresh database and sandbox, the same 50
-/// users recording the same number of uses the way a feature page does (new unit of work, IUsageMeter.Record,
-/// SaveChanges), every user's uses spread over the instances, while every instance's own relay delivers. Measured per
-/// setup: the recording rate, the relay lag of every use (its commit, seen by the caller, to the relay recording
-/// Cheddar's answer: the row's SettledAtUtc) and whether Cheddar's quantity per customer equals the uses recorded.
+/// Cheddar sandbox, one instance on PostgreSQL, one on SQLite — each with its own fresh database and standalone sandbox,
+/// 50 users recording uses the way a feature page does (new unit of work, IUsageMeter.Record, SaveChanges), every
+/// user's uses spread over the instances, while every instance's own relay delivers. The three setups run in
+/// interleaved rounds (load, then wait until the relays have delivered everything), so that load on the machine hits
+/// all three alike. Measured per setup: the recording rate, the relay lag of every use (its commit, seen by the caller,
+/// to the relay recording Cheddar's answer: the row's SettledAtUtc, on the database's clock on PostgreSQL), and whether
+/// Cheddar's quantity per customer equals the uses recorded.
 /// </summary>
 public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBenchmark
 {
     private const string Title = "Metering, instances";
     private const int Users = 50;
+    private const int Rounds = 2;
     private const string AddItemQuantity = "customers/add-item-quantity";
 
     public string Name => "metering-pg";
@@ -36,139 +39,42 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
             new Setup("PostgreSQL, 2 instances, one database", Postgres: true, Instances: 2),
         };
         var figures = new List<Figure> { Figure.Info(Title, "database server (throwaway cluster, loopback TCP)", await postgres.DescribeAsync(cancellationToken)) };
-        foreach (var setup in setups)
-        {
-            Console.WriteLine($"  metering-pg: {setup.Name} (load average {MachineInfo.LoadAverage()})");
-            try
-            {
-                figures.AddRange(Figures(setup, await MeasureAsync(setup, size, cancellationToken)));
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                // One setup that cannot run (e.g. a build without the PostgreSQL provider) leaves the others' figures.
-                Console.Error.WriteLine($"  metering-pg: {setup.Name} failed: {ex}");
-                figures.Add(Figure.NotMeasured(Title, $"{setup.Name}: (run failed)", ex.GetType().Name + ": " + ex.Message.Split('\n')[0]));
-            }
-        }
-        return figures;
-    }
-
-    private static IEnumerable<Figure> Figures(Setup setup, Result result)
-    {
-        var twoInstances = setup.Instances > 1;
-        var rate = result.Load.Succeeded / result.Load.Elapsed.TotalSeconds;
-        var rateText = $"{rate.ToString("N0", CultureInfo.InvariantCulture)}/s ({result.Load.Succeeded} uses in {result.Load.Elapsed.TotalSeconds:0.0} s" +
-            $"{(result.Load.Failed > 0 ? $", {result.Load.Failed} failed" : "")}{(result.Load.HitTimeLimit ? ", time limit hit" : "")}; load {result.LoadAverage})";
-        var rateName = $"{setup.Name}: uses recorded/s, {Users} users at once";
-        yield return twoInstances
-            ? Figure.Checked(Title, rateName, rateText, "≥ 2,000/s", rate >= 2000 && result.Load.Failed == 0 && !result.Load.HitTimeLimit)
-            : Figure.Info(Title, rateName, rateText);
-
-        yield return Figure.Info(Title, "  during the load", result.During);
-
-        var lagName = "  relay lag (commit → Cheddar's answer recorded) p50 / p95 / max";
-        if (result.Lag is { } lag)
-        {
-            var lagText = $"{Seconds(lag.P50)} / {Seconds(lag.P95)} / {Seconds(lag.Percentile(100))} ({lag.Count} uses{(result.Undelivered > 0 ? $", {result.Undelivered} NOT delivered" : "")})";
-            yield return twoInstances
-                ? Figure.Checked(Title, lagName, lagText, "p95 ≤ 5 s", lag.P95 <= 5000 && result.Undelivered == 0)
-                : Figure.Info(Title, lagName, lagText);
-        }
-        else
-        {
-            yield return Figure.NotMeasured(Title, lagName, "no use was delivered");
-        }
-
-        yield return Figure.Checked(Title, "  Cheddar quantity − uses recorded, Σ abs over the users",
-            $"{result.CheddarDifference.ToString("0.####", CultureInfo.InvariantCulture)} ({result.TotalUses} uses; in the database, outbox − recorded: {result.DatabaseDifference.ToString("0.####", CultureInfo.InvariantCulture)})",
-            "0", result.CheddarDifference == 0 && result.DatabaseDifference == 0 && result.Drained);
-        yield return Figure.Info(Title, "  add-item-quantity calls" + (twoInstances ? " by instance A / B" : ""),
-            $"{string.Join(" / ", result.CallsByInstance)} ({(double)result.TotalUses / Math.Max(1, result.CallsByInstance.Sum()):0.0} uses per call); outbox drained {(result.Drained ? $"{result.DrainSeconds:0.0} s" : $"NOT within {result.DrainSeconds:0} s")} after the last use");
-    }
-
-    private async Task<Result> MeasureAsync(Setup setup, RunSize size, CancellationToken cancellationToken)
-    {
-        await using var sandbox = await StandaloneSandbox.StartAsync(cancellationToken);
-        var settings = new Dictionary<string, string?>(sandbox.AppSettings);
-        if (setup.Postgres)
-        {
-            settings["Database:Provider"] = "Postgres";
-            settings["ConnectionStrings:DefaultConnection"] = await postgres.CreateDatabaseAsync(cancellationToken);
-        }
-
-        var apps = new List<BenchmarkApp>();
+        var stands = new List<Stand>();
         try
         {
-            // One after the other: the first creates the schema (as the setup step does before a deployment's instances start).
-            for (var i = 0; i < setup.Instances; i++)
+            foreach (var setup in setups)
             {
-                apps.Add(await new BenchmarkApp(settings, registerWebhook: i == 0).StartAsync(cancellationToken));
+                Console.WriteLine($"  metering-pg: starting {setup.Name}");
+                try
+                {
+                    stands.Add(await Stand.StartAsync(setup, postgres, cancellationToken));
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // A setup that cannot start (e.g. a build without the PostgreSQL provider) leaves the others' figures.
+                    Console.Error.WriteLine($"  metering-pg: {setup.Name} did not start: {ex}");
+                    figures.Add(Figure.NotMeasured(Title, $"{setup.Name}: (did not start)", ex.GetType().Name + ": " + ex.Message.Split('\n')[0]));
+                }
             }
-
-            var users = Enumerable.Range(0, Users).Select(_ => Guid.NewGuid().ToString()).ToArray();
-            await Parallel.ForEachAsync(users, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
-                async (user, ct) => await BenchmarkUser.CreateCustomerAsync(apps[0], user, ct));
-            var recorded = new ConcurrentDictionary<string, int>(users.ToDictionary(u => u, _ => 0));
-            var committedAt = new ConcurrentDictionary<long, DateTime>();
-
-            // Warm-up: one use per user on every instance (JIT, EF model, pools, the relays' first customers/get), delivered first.
-            await MeteredUses.RecordAsync(apps, users, apps.Count, recorded, TimeSpan.FromSeconds(60), cancellationToken);
-            await MeteredUses.DrainAsync(apps[0], TimeSpan.FromSeconds(60), cancellationToken);
-            var callsBefore = apps.Select(a => a.CheddarRequests.Count(AddItemQuantity)).ToArray();
-
-            var loadAverage = MachineInfo.LoadAverage();
-            await using var window = new LoadWindow(setup.Postgres ? settings["ConnectionStrings:DefaultConnection"] : null);
-            var load = await MeteredUses.RecordAsync(apps, users, size.UsesPerUser, recorded, TimeSpan.FromSeconds(60), cancellationToken, committedAt: committedAt);
-            var during = await window.EndAsync();
-            var drainClock = Stopwatch.StartNew();
-            var drained = await MeteredUses.DrainAsync(apps[0], TimeSpan.FromSeconds(60), cancellationToken);
-            drainClock.Stop();
-
-            await using var scope = apps[0].Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-            var settled = await db.UsageOutbox
-                .Where(u => u.State == UsageState.Delivered)
-                .Select(u => new { u.Id, u.SettledAtUtc })
-                .ToDictionaryAsync(u => u.Id, u => u.SettledAtUtc, cancellationToken);
-            var lags = committedAt
-                .Where(c => settled.TryGetValue(c.Key, out var at) && at is not null)
-                .Select(c => (settled[c.Key]!.Value - c.Value).TotalMilliseconds)
-                .ToList();
-            // Summed here: SQLite cannot sum decimals in SQL.
-            var inDatabase = (await db.UsageOutbox.Select(u => new { u.CustomerCode, u.Quantity }).ToListAsync(cancellationToken))
-                .GroupBy(u => u.CustomerCode)
-                .ToDictionary(g => g.Key, g => g.Sum(u => u.Quantity));
-
-            var customers = apps[0].Services.GetRequiredService<ICheddarCustomers>();
-            var cheddarDifference = 0m;
-            var databaseDifference = 0m;
-            foreach (var user in users)
+            for (var round = 0; round < Rounds; round++)
             {
-                var customer = await customers.GetAsync(user, cancellationToken);
-                cheddarDifference += Math.Abs((customer.CurrentSubscription?.FindUsage("REPORTS")?.Used ?? 0) - recorded[user]);
-                databaseDifference += Math.Abs(inDatabase.GetValueOrDefault(user) - recorded[user]);
+                foreach (var stand in stands)
+                {
+                    Console.WriteLine($"  metering-pg: round {round + 1} of {Rounds}, {stand.Setup.Name} (load average {MachineInfo.LoadAverage()})");
+                    await stand.RunRoundAsync(Math.Max(1, size.UsesPerUser / Rounds), cancellationToken);
+                }
             }
-
-            return new Result
+            foreach (var stand in stands)
             {
-                Load = load,
-                LoadAverage = loadAverage,
-                During = during,
-                Lag = lags.Count > 0 ? new LatencyStats(lags) : null,
-                Undelivered = committedAt.Count - lags.Count,
-                Drained = drained,
-                DrainSeconds = drainClock.Elapsed.TotalSeconds,
-                TotalUses = recorded.Values.Sum(),
-                CheddarDifference = cheddarDifference,
-                DatabaseDifference = databaseDifference,
-                CallsByInstance = apps.Select((a, i) => a.CheddarRequests.Count(AddItemQuantity) - callsBefore[i]).ToArray(),
-            };
+                figures.AddRange(await stand.FiguresAsync(cancellationToken));
+            }
+            return figures;
         }
         finally
         {
-            foreach (var app in apps)
+            foreach (var stand in stands)
             {
-                await app.DisposeAsync();
+                await stand.DisposeAsync();
             }
         }
     }
@@ -177,28 +83,152 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
 
     private sealed record Setup(string Name, bool Postgres, int Instances);
 
-    private sealed record Result
+    /// <summary>One setup, started: its sandbox, its instances on their database, its users and what they recorded.</summary>
+    private sealed class Stand : IAsyncDisposable
     {
-        public required LoadResult Load { get; init; }
+        private readonly StandaloneSandbox _sandbox;
+        private readonly List<BenchmarkApp> _apps = [];
+        private readonly string[] _users = Enumerable.Range(0, Users).Select(_ => Guid.NewGuid().ToString()).ToArray();
+        private readonly ConcurrentDictionary<string, int> _recorded = new();
+        private readonly ConcurrentDictionary<long, DateTime> _committedAt = new();
+        private readonly List<string> _loadAverages = [];
+        private readonly LoadObserver _observer;
+        private int[] _callsBefore = [];
+        private int _succeeded;
+        private int _failed;
+        private bool _hitTimeLimit;
+        private TimeSpan _recording;
+        private bool _drained = true;
+        private double _longestDrainSeconds;
 
-        public required string LoadAverage { get; init; }
+        private Stand(Setup setup, StandaloneSandbox sandbox, string? postgresConnectionString)
+        {
+            Setup = setup;
+            _sandbox = sandbox;
+            _observer = new LoadObserver(postgresConnectionString);
+        }
 
-        public required string During { get; init; }
+        public Setup Setup { get; }
 
-        public required LatencyStats? Lag { get; init; }
+        public static async Task<Stand> StartAsync(Setup setup, SharedPostgres postgres, CancellationToken cancellationToken)
+        {
+            var sandbox = await StandaloneSandbox.StartAsync(cancellationToken);
+            var settings = new Dictionary<string, string?>(sandbox.AppSettings);
+            if (setup.Postgres)
+            {
+                settings["Database:Provider"] = "Postgres";
+                settings["ConnectionStrings:DefaultConnection"] = await postgres.CreateDatabaseAsync(cancellationToken);
+            }
+            var stand = new Stand(setup, sandbox, setup.Postgres ? settings["ConnectionStrings:DefaultConnection"] : null);
+            try
+            {
+                // One after the other: the first creates the schema (as the setup step does before a deployment's instances start).
+                for (var i = 0; i < setup.Instances; i++)
+                {
+                    stand._apps.Add(await new BenchmarkApp(settings, registerWebhook: i == 0).StartAsync(cancellationToken));
+                }
+                await Parallel.ForEachAsync(stand._users, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
+                    async (user, ct) => await BenchmarkUser.CreateCustomerAsync(stand._apps[0], user, ct));
+                // Warm-up: one use per user on every instance (JIT, EF model, pools, the relays' first customers/get), delivered first.
+                await MeteredUses.RecordAsync(stand._apps, stand._users, stand._apps.Count, stand._recorded, TimeSpan.FromSeconds(60), cancellationToken);
+                await MeteredUses.DrainAsync(stand._apps[0], TimeSpan.FromSeconds(60), cancellationToken);
+                stand._callsBefore = stand._apps.Select(a => a.CheddarRequests.Count(AddItemQuantity)).ToArray();
+                return stand;
+            }
+            catch
+            {
+                await stand.DisposeAsync();
+                throw;
+            }
+        }
 
-        public required int Undelivered { get; init; }
+        /// <summary>Every user records <paramref name="usesPerUser"/> uses at once; then the relays deliver everything.</summary>
+        public async Task RunRoundAsync(int usesPerUser, CancellationToken cancellationToken)
+        {
+            _loadAverages.Add(MachineInfo.LoadAverage().Split(' ')[0]);
+            _observer.Begin();
+            var load = await MeteredUses.RecordAsync(_apps, _users, usesPerUser, _recorded, TimeSpan.FromSeconds(60), cancellationToken, committedAt: _committedAt);
+            _observer.End();
+            _succeeded += load.Succeeded;
+            _failed += load.Failed;
+            _hitTimeLimit |= load.HitTimeLimit;
+            _recording += load.Elapsed;
+            var drain = Stopwatch.StartNew();
+            _drained &= await MeteredUses.DrainAsync(_apps[0], TimeSpan.FromSeconds(60), cancellationToken);
+            _longestDrainSeconds = Math.Max(_longestDrainSeconds, drain.Elapsed.TotalSeconds);
+        }
 
-        public required bool Drained { get; init; }
+        public async Task<IReadOnlyList<Figure>> FiguresAsync(CancellationToken cancellationToken)
+        {
+            await using var scope = _apps[0].Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+            var settled = await db.UsageOutbox
+                .Where(u => u.State == UsageState.Delivered && u.SettledAtUtc != null)
+                .Select(u => new { u.Id, u.SettledAtUtc })
+                .ToDictionaryAsync(u => u.Id, u => u.SettledAtUtc!.Value, cancellationToken);
+            var lags = _committedAt
+                .Where(c => settled.ContainsKey(c.Key))
+                .Select(c => (settled[c.Key] - c.Value).TotalMilliseconds)
+                .ToList();
+            // Summed here: SQLite cannot sum decimals in SQL.
+            var inDatabase = (await db.UsageOutbox.Select(u => new { u.CustomerCode, u.Quantity }).ToListAsync(cancellationToken))
+                .GroupBy(u => u.CustomerCode)
+                .ToDictionary(g => g.Key, g => g.Sum(u => u.Quantity));
+            var customers = _apps[0].Services.GetRequiredService<ICheddarCustomers>();
+            var cheddarDifference = 0m;
+            var databaseDifference = 0m;
+            foreach (var user in _users)
+            {
+                var customer = await customers.GetAsync(user, cancellationToken);
+                cheddarDifference += Math.Abs((customer.CurrentSubscription?.FindUsage("REPORTS")?.Used ?? 0) - _recorded.GetValueOrDefault(user));
+                databaseDifference += Math.Abs(inDatabase.GetValueOrDefault(user) - _recorded.GetValueOrDefault(user));
+            }
+            var totalUses = _recorded.Values.Sum();
+            var calls = _apps.Select((a, i) => a.CheddarRequests.Count(AddItemQuantity) - _callsBefore[i]).ToArray();
+            var undelivered = _committedAt.Count - lags.Count;
 
-        public required double DrainSeconds { get; init; }
+            var twoInstances = Setup.Instances > 1;
+            var rate = _succeeded / _recording.TotalSeconds;
+            var rateText = $"{rate.ToString("N0", CultureInfo.InvariantCulture)}/s ({_succeeded} uses in {_recording.TotalSeconds:0.0} s, {Rounds} rounds" +
+                $"{(_failed > 0 ? $", {_failed} failed" : "")}{(_hitTimeLimit ? ", time limit hit" : "")}; load average {string.Join(" / ", _loadAverages)})";
+            var rateName = $"{Setup.Name}: uses recorded/s, {Users} users at once";
+            var figures = new List<Figure>
+            {
+                twoInstances
+                    ? Figure.Checked(Title, rateName, rateText, "≥ 2,000/s", rate >= 2000 && _failed == 0 && !_hitTimeLimit)
+                    : Figure.Info(Title, rateName, rateText),
+                Figure.Info(Title, "  during the load", _observer.Describe()),
+            };
+            var lagName = "  relay lag (commit → Cheddar's answer recorded) p50 / p95 / max";
+            if (lags.Count > 0)
+            {
+                var lag = new LatencyStats(lags);
+                var lagText = $"{Seconds(lag.P50)} / {Seconds(lag.P95)} / {Seconds(lag.Percentile(100))} ({lag.Count} uses{(undelivered > 0 ? $", {undelivered} NOT delivered" : "")})";
+                figures.Add(twoInstances
+                    ? Figure.Checked(Title, lagName, lagText, "p95 ≤ 5 s", lag.P95 <= 5000 && undelivered == 0)
+                    : Figure.Info(Title, lagName, lagText));
+            }
+            else
+            {
+                figures.Add(Figure.NotMeasured(Title, lagName, "no use was delivered"));
+            }
+            figures.Add(Figure.Checked(Title, "  Cheddar quantity − uses recorded, Σ abs over the users",
+                $"{cheddarDifference.ToString("0.####", CultureInfo.InvariantCulture)} ({totalUses} uses; in the database, outbox − recorded: {databaseDifference.ToString("0.####", CultureInfo.InvariantCulture)})",
+                "0", cheddarDifference == 0 && databaseDifference == 0 && _drained));
+            figures.Add(Figure.Info(Title, "  add-item-quantity calls" + (twoInstances ? " by instance A / B" : ""),
+                $"{string.Join(" / ", calls)} ({(double)_succeeded / Math.Max(1, calls.Sum()):0.0} uses per call); all delivered " +
+                (_drained ? $"at most {_longestDrainSeconds:0.0} s after a round's last use" : "NOT within 60 s of a round's last use")));
+            return figures;
+        }
 
-        public required int TotalUses { get; init; }
-
-        public required decimal CheddarDifference { get; init; }
-
-        public required decimal DatabaseDifference { get; init; }
-
-        public required int[] CallsByInstance { get; init; }
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var app in _apps)
+            {
+                await app.DisposeAsync();
+            }
+            await _observer.DisposeAsync();
+            await _sandbox.DisposeAsync();
+        }
     }
 }
