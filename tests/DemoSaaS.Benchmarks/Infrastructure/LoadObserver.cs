@@ -23,13 +23,22 @@ public sealed class LoadObserver : IAsyncDisposable
     private long _machineTotal;
     private (TimeSpan ProcessCpu, long Timestamp, long Busy, long Total) _begun;
 
+    private readonly Func<TimeSpan>? _serverCpu;
+    private TimeSpan _serverCpuUsed;
+    private TimeSpan _serverCpuAtBegin;
+
     /// <param name="connectionString">The database to watch (PostgreSQL, as a superuser); null watches no database.</param>
-    public LoadObserver(string? connectionString = null) =>
+    /// <param name="serverCpu">The database server's CPU time so far (see <see cref="SharedPostgres.ServerCpuTime"/>).</param>
+    public LoadObserver(string? connectionString = null, Func<TimeSpan>? serverCpu = null)
+    {
+        _serverCpu = serverCpu;
         _sampling = connectionString is null ? Task.CompletedTask : Task.Run(() => SampleAsync(connectionString, _stop.Token));
+    }
 
     public void Begin()
     {
         var (busy, total) = MachineTicks();
+        _serverCpuAtBegin = _serverCpu?.Invoke() ?? TimeSpan.Zero;
         _begun = (Process.GetCurrentProcess().TotalProcessorTime, Stopwatch.GetTimestamp(), busy, total);
         _active = true;
     }
@@ -42,15 +51,23 @@ public sealed class LoadObserver : IAsyncDisposable
         _processCpu += Process.GetCurrentProcess().TotalProcessorTime - _begun.ProcessCpu;
         _machineBusy += busy - _begun.Busy;
         _machineTotal += total - _begun.Total;
+        _serverCpuUsed += (_serverCpu?.Invoke() ?? TimeSpan.Zero) - _serverCpuAtBegin;
     }
 
-    /// <summary>One line: the process's cores, the machine's busy share and, on PostgreSQL, the sessions' states.</summary>
-    public string Describe()
+    /// <summary>
+    /// One line: the CPU time per operation of this process and of the database server (what bounds the rate on an idle
+    /// machine: its cores ÷ that time), the cores this process got, the machine's busy share and, on PostgreSQL, the
+    /// sessions' states.
+    /// </summary>
+    public string Describe(int operations)
     {
         var processCores = _elapsed > TimeSpan.Zero ? _processCpu / _elapsed : double.NaN;
         var machineBusy = _machineTotal > 0 ? 100.0 * _machineBusy / _machineTotal : double.NaN;
+        var perOperation = _processCpu.TotalMilliseconds / Math.Max(1, operations);
+        var serverPerOperation = _serverCpuUsed.TotalMilliseconds / Math.Max(1, operations);
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"this process {processCores:0.00} of {Environment.ProcessorCount} cores, machine {machineBusy:0}% busy");
+            $"CPU per use: this process {perOperation:0.00} ms{(_serverCpu is null ? "" : $", PostgreSQL {serverPerOperation:0.00} ms")}; " +
+            $"this process got {processCores:0.00} of {Environment.ProcessorCount} cores, machine {machineBusy:0}% busy");
         if (_samples > 0)
         {
             lock (_sessions)

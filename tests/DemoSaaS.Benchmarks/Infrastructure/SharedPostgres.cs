@@ -26,6 +26,58 @@ public sealed class SharedPostgres : IAsyncDisposable
     /// <summary>What the cluster runs with, for the report: its version and its durability settings.</summary>
     public async Task<string> DescribeAsync(CancellationToken cancellationToken) => await DescribeAsync(await GetAsync(cancellationToken), cancellationToken);
 
+    /// <summary>
+    /// CPU time the cluster's server processes have used so far (Linux /proc): the postmaster with its reaped children
+    /// (backends that ended) and every live child (backends, WAL writer, checkpointer...); zero before the cluster starts.
+    /// </summary>
+    public TimeSpan ServerCpuTime()
+    {
+        if (_cluster is null || !File.Exists(Path.Combine(_cluster.DataDirectory, "postmaster.pid")))
+        {
+            return TimeSpan.Zero;
+        }
+        var postmaster = int.Parse(File.ReadLines(Path.Combine(_cluster.DataDirectory, "postmaster.pid")).First(), System.Globalization.CultureInfo.InvariantCulture);
+        var ticks = 0L;
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid) || ProcessTicks(folder) is not { } process)
+            {
+                continue;
+            }
+            if (pid == postmaster)
+            {
+                ticks += process.Own + process.ReapedChildren;
+            }
+            else if (process.Parent == postmaster)
+            {
+                ticks += process.Own;
+            }
+        }
+        // USER_HZ, the unit of /proc/<pid>/stat's times, is 100 on Linux.
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
+    /// <summary>Parent pid, own CPU ticks (user + system) and those of reaped children, from /proc/&lt;pid&gt;/stat; null if it is gone.</summary>
+    private static (int Parent, long Own, long ReapedChildren)? ProcessTicks(string folder)
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+            // Fields after the command (which may hold spaces) in parentheses: state ppid ... utime(14) stime cutime cstime.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            long Field(int number) => long.Parse(fields[number - 3], System.Globalization.CultureInfo.InvariantCulture);
+            return ((int)Field(4), Field(14) + Field(15), Field(16) + Field(17));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     private async Task<PostgresCluster> GetAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
