@@ -58,6 +58,8 @@ done
 "$repo/deploy/down.sh" --state "$state" --quiet
 find "$state" -mindepth 1 -delete
 mkdir -p "$state/logs"
+# Logs and stack.env (which names the sandbox's generated credentials) are the operator's only.
+chmod 700 "$state"
 
 # From here on, a failure stops what this run started; the logs stay in the state folder.
 started=0
@@ -115,7 +117,7 @@ port_free() {
 free_port() {
   local candidate
   for _ in $(seq 200); do
-    candidate=$((20000 + RANDOM % 30000))
+    candidate=$((20000 + RANDOM % 12000))  # below Linux's ephemeral range (32768+)
     case "$used_ports" in *" $candidate "*) continue ;; esac
     if port_free "$candidate"; then used_ports+="$candidate "; echo "$candidate"; return; fi
   done
@@ -271,7 +273,7 @@ say "Starting HAProxy on $product_url"
 start_server haproxy "haproxy" haproxy -db -f "$state/haproxy.cfg"
 wait_for haproxy "$product_url/" 60
 
-# What the E2E journey and operators read: where everything is.
+# What the E2E journey and operators read: where everything is, and the sandbox's credentials (for curl).
 {
   echo "PRODUCT_URL=$product_url"
   echo "SANDBOX_URL=$sandbox_url"
@@ -279,7 +281,11 @@ wait_for haproxy "$product_url/" 60
   echo "INSTANCES=$instances"
   for i in $(seq "$instances"); do echo "APP${i}_URL=$(cat "$state/app$i.url")"; done
   echo "POSTGRES=127.0.0.1:$pg_port"
+  echo "CHEDDAR_PRODUCT_CODE=DEMOSAAS"
+  echo "CHEDDAR_USERNAME=sandbox@demosaas.local"
+  echo "CHEDDAR_PASSWORD=$cheddar_password"
 } >"$state/stack.env"
+chmod 600 "$state/stack.env"
 
 started=0
 echo
