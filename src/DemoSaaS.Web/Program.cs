@@ -10,7 +10,8 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents()
 builder.Services.AddMudServices();
 builder.AddCircuitPause();
 builder.AddSecurity();
-builder.AddIdentityWithSqlite();
+builder.AddDatabase();
+builder.AddIdentity();
 builder.AddDevMailbox();
 builder.AddDevCheddar();
 builder.AddEmbeddedCheddarSandbox();
