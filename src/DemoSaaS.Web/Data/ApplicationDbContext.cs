@@ -7,8 +7,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DemoSaaS.Web.Data;
 
-public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+/// <summary>
+/// The app's one model, on SQLite or PostgreSQL (<see cref="DatabaseProvider"/>). Each provider's migrations belong to a
+/// type derived from this one (<see cref="SqliteMigrationsContext"/>, <see cref="PostgresMigrationsContext"/>).
+/// </summary>
+public class ApplicationDbContext : IdentityDbContext<ApplicationUser>
 {
+    public ApplicationDbContext(DbContextOptions<ApplicationDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the per-provider migrations contexts.</summary>
+    protected ApplicationDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Report> Reports => Set<Report>();
 
     public DbSet<UsageOutboxEntry> UsageOutbox => Set<UsageOutboxEntry>();
@@ -22,6 +37,12 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public DbSet<BillingEvent> BillingEvents => Set<BillingEvent>();
 
     public DbSet<PendingSignup> PendingSignups => Set<PendingSignup>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

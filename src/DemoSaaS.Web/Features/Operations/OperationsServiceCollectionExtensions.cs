@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>The operator pages (/admin/...), for users in the Admin role. Needs Identity with roles (AddIdentityWithSqlite).</summary>
+/// <summary>The operator pages (/admin/...), for users in the Admin role. Needs Identity with roles (AddIdentity).</summary>
 public static class OperationsServiceCollectionExtensions
 {
     public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)

@@ -20,14 +20,16 @@ public sealed partial class BillingEventStore(
         var occurredAt = webhookEvent.ActivityDatetime?.UtcDateTime;
         var receivedAt = time.GetUtcNow().UtcDateTime;
         var summary = Summarize(webhookEvent);
-        // INSERT OR IGNORE on the primary key: of any number of concurrent deliveries of one event exactly one inserts.
+        // ON CONFLICT DO NOTHING on the primary key (SQLite and PostgreSQL alike): of any number of concurrent
+        // deliveries of one event exactly one inserts.
         // Synced before the 200: Cheddar does not deliver an acknowledged event again.
         int inserted;
         await using (await DurableCommits.BeginAsync(db, cancellationToken))
         {
             inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
-                INSERT OR IGNORE INTO BillingEvents (ActivityId, ActivityType, CustomerCode, OccurredAtUtc, ReceivedAtUtc, Summary)
+                INSERT INTO "BillingEvents" ("ActivityId", "ActivityType", "CustomerCode", "OccurredAtUtc", "ReceivedAtUtc", "Summary")
                 VALUES ({webhookEvent.ActivityId}, {webhookEvent.ActivityTypeName}, {customerCode}, {occurredAt}, {receivedAt}, {summary})
+                ON CONFLICT DO NOTHING
                 """, cancellationToken);
         }
         if (inserted == 0)

@@ -3,16 +3,19 @@ using System;
 using DemoSaaS.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace DemoSaaS.Web.Migrations
+namespace DemoSaaS.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(ApplicationDbContext))]
-    partial class ApplicationDbContextModelSnapshot : ModelSnapshot
+    [DbContext(typeof(SqliteMigrationsContext))]
+    [Migration("20261207211603_LoginThrottle")]
+    partial class LoginThrottle
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -99,13 +102,22 @@ namespace DemoSaaS.Web.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<decimal>("DeliveredInPeriod")
+                    b.Property<decimal?>("ConfirmedQuantity")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("FailedAttempts")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("InFlightBatchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("InFlightNeedsReconcile")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("InFlightQuantity")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("InFlightSinceUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastError")
@@ -115,110 +127,9 @@ namespace DemoSaaS.Web.Migrations
                     b.Property<DateTime?>("NextAttemptAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<decimal?>("OpeningQuantity")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("UsagePeriodId")
-                        .HasColumnType("TEXT");
-
                     b.HasKey("CustomerCode", "ItemCode");
 
                     b.ToTable("MeteringLedgers");
-                });
-
-            modelBuilder.Entity("DemoSaaS.Web.Features.Billing.Metering.UsageBatch", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("ClaimedAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ClaimedInPeriod")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("CustomerCode")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ItemCode")
-                        .IsRequired()
-                        .HasMaxLength(36)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("LastAttemptAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<decimal>("Quantity")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("SettledAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(24)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("UsagePeriodId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("State");
-
-                    b.HasIndex("CustomerCode", "ItemCode");
-
-                    b.ToTable("UsageBatches");
-                });
-
-            modelBuilder.Entity("DemoSaaS.Web.Features.Billing.Metering.UsageBatchAction", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(24)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("AtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("BatchId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Detail")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserName")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("BatchId");
-
-                    b.ToTable("UsageBatchActions");
                 });
 
             modelBuilder.Entity("DemoSaaS.Web.Features.Billing.Metering.UsageOutboxEntry", b =>
@@ -230,9 +141,15 @@ namespace DemoSaaS.Web.Migrations
                     b.Property<Guid?>("BatchId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CoveredByReportPack")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CustomerCode")
                         .IsRequired()
                         .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeliveredAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ItemCode")
@@ -243,26 +160,18 @@ namespace DemoSaaS.Web.Migrations
                     b.Property<decimal>("Quantity")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Reason")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime>("RecordedAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("SettledAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(24)
+                    b.Property<string>("RejectedReason")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
                     b.HasIndex("BatchId");
 
-                    b.HasIndex("State", "CustomerCode", "ItemCode");
+                    b.HasIndex("DeliveredAtUtc", "CustomerCode", "ItemCode");
 
                     b.ToTable("UsageOutbox", (string)null);
                 });
@@ -381,10 +290,6 @@ namespace DemoSaaS.Web.Migrations
                     b.Property<int>("CleanupAttempts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Email")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -392,23 +297,10 @@ namespace DemoSaaS.Web.Migrations
                     b.Property<DateTime?>("NextCleanupAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("NormalizedEmail")
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("PasswordHash")
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime>("StartedAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("State")
-                        .HasColumnType("INTEGER");
-
                     b.HasKey("CustomerCode");
-
-                    b.HasIndex("NormalizedEmail")
-                        .IsUnique();
 
                     b.ToTable("PendingSignups");
                 });

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace DemoSaaS.Web.Data.Migrations
+namespace DemoSaaS.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class PendingSignupAccountData : Migration

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace DemoSaaS.Web.Data.Migrations
+namespace DemoSaaS.Web.Data.Migrations.Sqlite
 {
     /// <summary>
     /// Usage outbox rows get an explicit State (instead of DeliveredAtUtc/RejectedReason/CoveredByReportPack), batches

@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace DemoSaaS.Web.Data.Migrations
+namespace DemoSaaS.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261207211603_LoginThrottle")]
-    partial class LoginThrottle
+    [DbContext(typeof(SqliteMigrationsContext))]
+    [Migration("20261207220127_UsageLedgerReconciliation")]
+    partial class UsageLedgerReconciliation
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -102,22 +102,13 @@ namespace DemoSaaS.Web.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<decimal?>("ConfirmedQuantity")
+                    b.Property<decimal>("DeliveredInPeriod")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("FailedAttempts")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("InFlightBatchId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<bool>("InFlightNeedsReconcile")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<decimal>("InFlightQuantity")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("InFlightSinceUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastError")
@@ -127,9 +118,110 @@ namespace DemoSaaS.Web.Data.Migrations
                     b.Property<DateTime?>("NextAttemptAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("OpeningQuantity")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UsagePeriodId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("CustomerCode", "ItemCode");
 
                     b.ToTable("MeteringLedgers");
+                });
+
+            modelBuilder.Entity("DemoSaaS.Web.Features.Billing.Metering.UsageBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ClaimedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClaimedInPeriod")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerCode")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemCode")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastAttemptAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Quantity")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SettledAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("UsagePeriodId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State");
+
+                    b.HasIndex("CustomerCode", "ItemCode");
+
+                    b.ToTable("UsageBatches");
+                });
+
+            modelBuilder.Entity("DemoSaaS.Web.Features.Billing.Metering.UsageBatchAction", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.ToTable("UsageBatchActions");
                 });
 
             modelBuilder.Entity("DemoSaaS.Web.Features.Billing.Metering.UsageOutboxEntry", b =>
@@ -141,15 +233,9 @@ namespace DemoSaaS.Web.Data.Migrations
                     b.Property<Guid?>("BatchId")
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("CoveredByReportPack")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("CustomerCode")
                         .IsRequired()
                         .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("DeliveredAtUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ItemCode")
@@ -160,18 +246,26 @@ namespace DemoSaaS.Web.Data.Migrations
                     b.Property<decimal>("Quantity")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("RecordedAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("RejectedReason")
-                        .HasMaxLength(500)
+                    b.Property<DateTime?>("SettledAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
                     b.HasIndex("BatchId");
 
-                    b.HasIndex("DeliveredAtUtc", "CustomerCode", "ItemCode");
+                    b.HasIndex("State", "CustomerCode", "ItemCode");
 
                     b.ToTable("UsageOutbox", (string)null);
                 });
@@ -207,33 +301,6 @@ namespace DemoSaaS.Web.Data.Migrations
                     b.HasIndex("CustomerCode", "ReceivedAtUtc");
 
                     b.ToTable("BillingEvents");
-                });
-
-            modelBuilder.Entity("DemoSaaS.Web.Features.Identity.Throttling.LoginAttemptCounter", b =>
-                {
-                    b.Property<string>("AccountKey")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ClientKey")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Failures")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("LastFailureAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("NextAttemptAtUtc")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("AccountKey", "ClientKey");
-
-                    b.HasIndex("LastFailureAtUtc");
-
-                    b.ToTable("LoginAttemptCounters", (string)null);
                 });
 
             modelBuilder.Entity("DemoSaaS.Web.Features.Reports.Report", b =>

@@ -3,19 +3,16 @@ using System;
 using DemoSaaS.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace DemoSaaS.Web.Data.Migrations
+namespace DemoSaaS.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261207220127_UsageLedgerReconciliation")]
-    partial class UsageLedgerReconciliation
+    [DbContext(typeof(SqliteMigrationsContext))]
+    partial class SqliteMigrationsContextModelSnapshot : ModelSnapshot
     {
-        /// <inheritdoc />
-        protected override void BuildTargetModel(ModelBuilder modelBuilder)
+        protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
@@ -303,6 +300,33 @@ namespace DemoSaaS.Web.Data.Migrations
                     b.ToTable("BillingEvents");
                 });
 
+            modelBuilder.Entity("DemoSaaS.Web.Features.Identity.Throttling.LoginAttemptCounter", b =>
+                {
+                    b.Property<string>("AccountKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastFailureAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextAttemptAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountKey", "ClientKey");
+
+                    b.HasIndex("LastFailureAtUtc");
+
+                    b.ToTable("LoginAttemptCounters", (string)null);
+                });
+
             modelBuilder.Entity("DemoSaaS.Web.Features.Reports.Report", b =>
                 {
                     b.Property<Guid>("Id")
@@ -357,6 +381,10 @@ namespace DemoSaaS.Web.Data.Migrations
                     b.Property<int>("CleanupAttempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
@@ -364,10 +392,23 @@ namespace DemoSaaS.Web.Data.Migrations
                     b.Property<DateTime?>("NextCleanupAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NormalizedEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("StartedAtUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("CustomerCode");
+
+                    b.HasIndex("NormalizedEmail")
+                        .IsUnique();
 
                     b.ToTable("PendingSignups");
                 });

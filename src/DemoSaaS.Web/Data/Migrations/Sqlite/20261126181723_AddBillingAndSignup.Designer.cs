@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace DemoSaaS.Web.Data.Migrations
+namespace DemoSaaS.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261126185114_ReportPackCoverage")]
-    partial class ReportPackCoverage
+    [DbContext(typeof(SqliteMigrationsContext))]
+    [Migration("20261126181723_AddBillingAndSignup")]
+    partial class AddBillingAndSignup
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -140,9 +140,6 @@ namespace DemoSaaS.Web.Data.Migrations
 
                     b.Property<Guid?>("BatchId")
                         .HasColumnType("TEXT");
-
-                    b.Property<bool>("CoveredByReportPack")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("CustomerCode")
                         .IsRequired()

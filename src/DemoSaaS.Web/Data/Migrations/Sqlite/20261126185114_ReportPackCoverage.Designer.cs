@@ -8,11 +8,11 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace DemoSaaS.Web.Data.Migrations
+namespace DemoSaaS.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(ApplicationDbContext))]
-    [Migration("20261126180937_AddReports")]
-    partial class AddReports
+    [DbContext(typeof(SqliteMigrationsContext))]
+    [Migration("20261126185114_ReportPackCoverage")]
+    partial class ReportPackCoverage
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -85,6 +85,130 @@ namespace DemoSaaS.Web.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("DemoSaaS.Web.Features.Billing.Metering.MeteringLedger", b =>
+                {
+                    b.Property<string>("CustomerCode")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemCode")
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConfirmedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfirmedPeriod")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("ConfirmedQuantity")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FailedAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("InFlightBatchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("InFlightNeedsReconcile")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("InFlightQuantity")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("InFlightSinceUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextAttemptAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CustomerCode", "ItemCode");
+
+                    b.ToTable("MeteringLedgers");
+                });
+
+            modelBuilder.Entity("DemoSaaS.Web.Features.Billing.Metering.UsageOutboxEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("CoveredByReportPack")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomerCode")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DeliveredAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ItemCode")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("Quantity")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RecordedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectedReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BatchId");
+
+                    b.HasIndex("DeliveredAtUtc", "CustomerCode", "ItemCode");
+
+                    b.ToTable("UsageOutbox", (string)null);
+                });
+
+            modelBuilder.Entity("DemoSaaS.Web.Features.Billing.Webhooks.BillingEvent", b =>
+                {
+                    b.Property<string>("ActivityId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActivityType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerCode")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("OccurredAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ActivityId");
+
+                    b.HasIndex("CustomerCode", "ReceivedAtUtc");
+
+                    b.ToTable("BillingEvents");
+                });
+
             modelBuilder.Entity("DemoSaaS.Web.Features.Reports.Report", b =>
                 {
                     b.Property<Guid>("Id")
@@ -128,6 +252,30 @@ namespace DemoSaaS.Web.Data.Migrations
                     b.HasIndex("UserId", "CreatedAtUtc");
 
                     b.ToTable("Reports");
+                });
+
+            modelBuilder.Entity("DemoSaaS.Web.Features.Signup.PendingSignup", b =>
+                {
+                    b.Property<string>("CustomerCode")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CleanupAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextCleanupAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("StartedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CustomerCode");
+
+                    b.ToTable("PendingSignups");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

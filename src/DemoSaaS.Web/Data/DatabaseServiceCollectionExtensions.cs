@@ -1,0 +1,73 @@
+using DemoSaaS.Web.Data;
+using DemoSaaS.Web.Infrastructure.Coordination;
+using Medallion.Threading;
+using Medallion.Threading.Postgres;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    /// <summary>
+    /// The app's database by configuration (<c>Database:Provider</c>, <c>ConnectionStrings:DefaultConnection</c>):
+    /// SQLite (default, one instance) or PostgreSQL (any number of instances), with cross-instance locks to match.
+    /// </summary>
+    public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DatabaseOptions>()
+            .Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName))
+            .Configure<IConfiguration>((options, configuration) =>
+                options.ConnectionString = configuration.GetConnectionString("DefaultConnection") ?? "")
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var settings = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        settings.ConnectionString = builder.Configuration.GetConnectionString("DefaultConnection")
+            ?? throw new InvalidOperationException("Connection string 'ConnectionStrings:DefaultConnection' is not configured.");
+
+        if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            // One pool per instance, shared by EF Core, the advisory locks and anything that needs a raw connection.
+            builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(settings.ConnectionString).Build());
+            // Session-level advisory locks: a lock dies with its connection, so a killed instance's locks are freed at once.
+            builder.Services.AddSingleton<IDistributedLockProvider>(services =>
+                new PostgresDistributedSynchronizationProvider(services.GetRequiredService<NpgsqlDataSource>()));
+        }
+        else
+        {
+            builder.Services.AddSingleton<IDistributedLockProvider, InProcessDistributedLockProvider>();
+            builder.Services.AddHostedService<SqliteCheckpointer>();
+        }
+
+        // One scoped context per request (Identity and signup share it), plus a factory: Blazor circuits live
+        // long, so feature pages open a short-lived context per operation instead of sharing the circuit's.
+        builder.Services.AddDbContext<ApplicationDbContext>((services, options) => Configure(options, settings, services),
+            optionsLifetime: ServiceLifetime.Singleton);
+        builder.Services.AddDbContextFactory<ApplicationDbContext>((services, options) => Configure(options, settings, services));
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddDatabaseDeveloperPageExceptionFilter();
+        return builder;
+    }
+
+    /// <summary>
+    /// Creates or upgrades the app's database (so a fresh clone runs with no setup), under a lock every instance
+    /// shares, so instances starting together on an empty database migrate it once.
+    /// </summary>
+    public static async Task MigrateDatabaseAsync(this WebApplication app) =>
+        await app.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+
+    /// <summary>The provider settings shared by the app's contexts and the migrations contexts.</summary>
+    internal static void Configure(DbContextOptionsBuilder options, DatabaseOptions settings, IServiceProvider services)
+    {
+        if (settings.Provider == DatabaseProvider.Postgres)
+        {
+            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>());
+        }
+        else
+        {
+            // Every connection gets the app's SQLite settings (docs/decisions/0005-sqlite-durability.md).
+            options.UseSqlite(settings.ConnectionString).AddInterceptors(SqliteConnectionSettings.Instance);
+        }
+    }
+}
