@@ -10,6 +10,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents()
 builder.Services.AddMudServices();
 builder.AddCircuitPause();
 builder.AddSecurity();
+builder.AddForwardedHeadersFromKnownProxies();
 builder.AddDatabase();
 builder.AddIdentity();
 builder.AddDevMailbox();
