@@ -104,6 +104,21 @@ if [ "$build" = 1 ]; then
 fi
 [ -f "$web_dll" ] || fail "no build at $web_dll: run without --no-build, or dotnet build -c $configuration first."
 [ -f "$sandbox_dll" ] || fail "no build at $sandbox_dll: run without --no-build, or dotnet build -c $configuration first."
+# The app's content root. From a build, static files (wwwroot, MudBlazor's _content) are found through the static web
+# assets manifest, which ASP.NET Core reads in Development only; production runs what a deployment runs, the
+# published app (a copy of this build, `dotnet publish --no-build`: nothing is compiled again).
+web_root=$web_dir
+if [ "$environment" = Production ]; then
+  say "Publishing the build for production ($configuration)"
+  # The web project references the sandbox's project, a web project too, so both bring an appsettings.json (NETSDK1152):
+  # publish anyway and put the app's own settings files in place, whichever the SDK copied last.
+  dotnet publish "$web_dir" -c "$configuration" --no-build -o "$state/publish" -v quiet -nologo --disable-build-servers \
+    -p:ErrorOnDuplicatePublishOutputFiles=false >"$state/logs/publish.log" 2>&1 \
+    || { tail -30 "$state/logs/publish.log" >&2; fail "dotnet publish failed (log: $state/logs/publish.log)."; }
+  cp "$web_dir"/appsettings*.json "$state/publish/"
+  web_root="$state/publish"
+  web_dll="$web_root/DemoSaaS.Web.dll"
+fi
 
 # ---- Ports and secrets ---------------------------------------------------------------------------------------
 used_ports=" "
@@ -244,18 +259,22 @@ wait_for sandbox "$sandbox_url/sandbox/health" 60
 
 say "Setup: migrations, the first data-protection key$([ "$environment" = Development ] && echo ", demo users")"
 (
-  cd "$web_dir"
-  timeout 300 env "${setup_env[@]}" dotnet "$web_dll" --setup </dev/null >"$state/logs/setup.log" 2>&1
+  cd "$web_root"
+  mkdir -p "$state/home/setup"
+  timeout 300 env "${setup_env[@]}" "HOME=$state/home/setup" dotnet "$web_dll" --setup </dev/null >"$state/logs/setup.log" 2>&1
 ) || { tail -40 "$state/logs/setup.log" >&2; fail "the setup step failed (log: $state/logs/setup.log)."; }
 
 # ---- 5. The instances ----------------------------------------------------------------------------------------------
 server_lines=""
 for i in $(seq "$instances"); do
   instance_port=$(free_port)
+  # Each instance has a home of its own, as on its own machine: nothing shared through the disk (ASP.NET's default
+  # key ring in ~/.aspnet, user secrets) can make the stack look right; what instances share is in PostgreSQL.
+  mkdir -p "$state/home/app$i"
   say "Starting instance app$i on http://127.0.0.1:$instance_port"
   (
-    cd "$web_dir"  # content root: appsettings, wwwroot and the static web assets manifest resolve as under dotnet run
-    start_server "app$i" "$web_dll" env "${app_env[@]}" dotnet "$web_dll" --urls "http://127.0.0.1:$instance_port"
+    cd "$web_root"  # content root: appsettings, wwwroot and (Development) the static web assets manifest resolve as under dotnet run
+    start_server "app$i" "$web_dll" env "${app_env[@]}" "HOME=$state/home/app$i" dotnet "$web_dll" --urls "http://127.0.0.1:$instance_port"
   )
   echo "http://127.0.0.1:$instance_port" >"$state/app$i.url"
   server_lines+="    server app$i 127.0.0.1:$instance_port cookie app$i"$'\n'
