@@ -22,7 +22,8 @@ public sealed class SeveralInstancesJourney(AppServer app, BrowserSession browse
     [Fact]
     public async Task A_user_keeps_their_session_and_reports_when_the_instance_serving_them_is_killed()
     {
-        Assert.SkipWhen(DeployedStack.MissingTools() is not null, DeployedStack.MissingTools() ?? "");
+        var missing = DeployedStack.MissingTools();
+        Assert.SkipWhen(missing is not null, missing ?? "");
         var ct = TestContext.Current.CancellationToken;
         await _stack.StartAsync(instances: 2, ct);
 

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using DemoSaaS.Cheddar;
 using Microsoft.Extensions.Configuration;
+using Xunit.v3;
 
 namespace DemoSaaS.E2E.Infrastructure;
 
@@ -104,6 +105,16 @@ public sealed class DeployedStack : IAsyncDisposable
         if (!_started)
         {
             return;
+        }
+        if (TestContext.Current.TestState?.Result is TestResult.Failed && Directory.Exists(Path.Combine(StateDirectory, "logs")))
+        {
+            // The stack's logs (each instance, sandbox, HAProxy's request log, PostgreSQL) go with the failed test's artifacts.
+            var kept = Path.Combine(BrowserSession.ResultsDirectory, "stack-logs");
+            Directory.CreateDirectory(kept);
+            foreach (var log in Directory.EnumerateFiles(Path.Combine(StateDirectory, "logs")))
+            {
+                File.Copy(log, Path.Combine(kept, Path.GetFileName(log)), overwrite: true);
+            }
         }
         var (exitCode, output) = await RunAsync("down.sh", ["--state", StateDirectory, "--remove-logs"], TimeSpan.FromMinutes(2), CancellationToken.None);
         Assert.True(exitCode == 0, $"deploy/down.sh exited {exitCode}:\n{output}");
