@@ -1,4 +1,5 @@
 using DemoSaaS.Web.Data;
+using Medallion.Threading;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,9 +11,15 @@ namespace DemoSaaS.Web.Features.Signup;
 /// a customer Cheddar never created leaves nothing to do; only a refused signup's customer that took no money is
 /// removed. The decisions are <see cref="SignupCompletion"/>'s, the same the signup request makes.
 /// </summary>
+/// <remarks>
+/// With several instances on one database, a pass runs on one instance at a time (the <c>job:pending-signup-cleanup</c>
+/// lock, which dies with its database session), and each row is claimed by an update that names the state the pass read,
+/// so a row is settled once, and a signup whose own request finishes meanwhile is left alone.
+/// </remarks>
 internal sealed partial class PendingSignupCleanup(
     IServiceScopeFactory scopes,
     SignupsInProgress inProgress,
+    IDistributedLockProvider locks,
     IOptions<SignupOptions> options,
     TimeProvider time,
     ILogger<PendingSignupCleanup> logger) : BackgroundService
@@ -45,7 +52,24 @@ internal sealed partial class PendingSignupCleanup(
         }
     }
 
+    /// <summary>The cross-instance lock a pass runs under.</summary>
+    public const string JobLockName = "job:pending-signup-cleanup";
+
+    /// <summary>One pass, unless another instance is running one (then this instance waits for the next interval).</summary>
     internal async Task CleanUpAsync(CancellationToken cancellationToken)
+    {
+        await using var job = await locks.CreateLock(JobLockName).TryAcquireAsync(TimeSpan.Zero, cancellationToken);
+        if (job is null)
+        {
+            return;
+        }
+        // A lock lost with its database session ends the pass: another instance may take the job over (the row claims keep
+        // this one's late writes from counting).
+        using var pass = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, job.HandleLostToken);
+        await CleanUpClaimedRowsAsync(pass.Token);
+    }
+
+    private async Task CleanUpClaimedRowsAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
