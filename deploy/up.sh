@@ -40,6 +40,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+case "$port" in ''|*[!0-9]*) echo "up.sh: --port must be a number, not '$port'." >&2; exit 2 ;; esac
 [ "$instances" -ge 1 ] && [ "$instances" -le 20 ] || { echo "up.sh: N must be between 1 and 20, not $instances." >&2; exit 2; }
 mkdir -p "$state"
 state=$(cd "$state" && pwd)
@@ -51,7 +52,7 @@ fail() { printf 'up.sh: %s\n' "$*" >&2; exit 1; }
 for pidfile in "$state"/*.pid; do
   [ -e "$pidfile" ] || continue
   if kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-    fail "a stack is already running from $state ($(basename "$pidfile") is alive); run deploy/down.sh${state:+ --state $state} first."
+    fail "a stack is already running from $state ($(basename "$pidfile") is alive); run deploy/down.sh$([ "$state" = "$repo/deploy/.run" ] || echo " --state $state") first."
   fi
 done
 # Whatever a previous run left (logs, a stopped stack's files) goes: each run starts from empty databases.
