@@ -212,9 +212,8 @@ app_env=(
   "ASPNETCORE_ENVIRONMENT=$environment"
   "Database__Provider=Postgres"
   "ConnectionStrings__DefaultConnection=$connection"
-  # Cookies, antiforgery tokens and circuits protected by one instance are read by another: one key ring (in the
-  # database) under one application name.
-  "DataProtection__ApplicationName=DemoSaaS"
+  # Cookies, antiforgery tokens and circuits protected by one instance are read by another through the key ring in
+  # the database (application name "DemoSaaS", set by the app itself); nothing to configure here.
   # Every instance talks to the one standalone sandbox instead of embedding its own.
   "Cheddar__Mode=Sandbox"
   "Cheddar__SandboxUrl=$sandbox_url"
