@@ -252,6 +252,8 @@ mkdir -p "$state/sandbox"
     "CheddarSandbox__ProductCode=DEMOSAAS" \
     "CheddarSandbox__WebhookSecret=$webhook_secret" \
     "CheddarSandbox__WebhookUrls__0=$product_url/webhooks/cheddar" \
+    `# The setup step's demo users make webhooks before HAProxy listens: retry them within seconds, not a minute.` \
+    "CheddarSandbox__WebhookRetrySchedule=5s,10s,15s,30s,1m,5m,30m,2h" \
     "AllowedHosts=*" \
     dotnet "$sandbox_dll" --urls "$sandbox_url"
 )
