@@ -4,6 +4,8 @@ using DemoSaaS.Cheddar.Requests;
 using DemoSaaS.MultiInstance.Tests.Infrastructure;
 using DemoSaaS.Web.Features.Account;
 using DemoSaaS.Web.Features.Billing;
+using DemoSaaS.Web.Features.Billing.Changes;
+using DemoSaaS.Web.Features.Billing.Metering;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -94,6 +96,34 @@ public sealed class InvalidationAcrossInstancesTests(MultiInstanceFixture fixtur
         var (latencies, staleBefore) = await WebhooksToAThenBsGateAsync(customer, 10);
         Assert.Equal(10, staleBefore);
         Assert.All(latencies, ms => Assert.True(ms < 1000, $"{ms:0} ms"));
+    }
+
+    [Fact]
+    public async Task A_usage_outbox_change_sent_within_a_transaction_on_A_moves_Bs_outbox_signal_only_once_it_commits()
+    {
+        var customer = Guid.NewGuid().ToString();
+        var signalOnB = fixture.B.Services.GetRequiredService<UsageOutboxChanges>();
+
+        var rolledBack = signalOnB.Version;
+        await fixture.A.WithDbAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            await fixture.A.Services.GetRequiredService<IBillingChangeNotifier>().NotifyWithinAsync(db, BillingChange.UsageOutbox(customer), Cancel);
+            await transaction.RollbackAsync(Cancel);
+            return 0;
+        });
+        await Task.Delay(TimeSpan.FromMilliseconds(300), Cancel);
+        Assert.Equal(rolledBack, signalOnB.Version);
+
+        var before = signalOnB.Version;
+        await fixture.A.WithDbAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            await fixture.A.Services.GetRequiredService<IBillingChangeNotifier>().NotifyWithinAsync(db, BillingChange.UsageOutbox(customer), Cancel);
+            await transaction.CommitAsync(Cancel);
+            return 0;
+        });
+        await Eventually.TrueAsync(() => Task.FromResult(signalOnB.Version > before), TimeSpan.FromSeconds(5), "B's outbox signal moved");
     }
 
     [Fact]
