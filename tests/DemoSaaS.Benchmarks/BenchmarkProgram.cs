@@ -10,17 +10,18 @@ using DemoSaaS.Benchmarks.Startup;
 namespace DemoSaaS.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project tests/DemoSaaS.Benchmarks -- [all|gating|metering|sandbox|memory|startup|metering-pg|gating-pg] [--quick] [--fresh-clone]</c>
+/// <c>dotnet run -c Release --project tests/DemoSaaS.Benchmarks -- [all|gating|metering|sandbox|memory|startup|metering-pg|gating-pg|invalidation] [--quick] [--fresh-clone]</c>
 /// </summary>
 public static class BenchmarkProgram
 {
     private const string Usage = """
-        Usage: dotnet run -c Release --project tests/DemoSaaS.Benchmarks -- [all|gating|metering|sandbox|memory|startup|metering-pg|gating-pg]... [--quick] [--fresh-clone]
+        Usage: dotnet run -c Release --project tests/DemoSaaS.Benchmarks -- [all|gating|metering|sandbox|memory|startup|metering-pg|gating-pg|invalidation]... [--quick] [--fresh-clone]
 
           all            every benchmark (the default)
           metering-pg    metering on 2 instances on one PostgreSQL database, 1 on PostgreSQL, 1 on SQLite, side by side
           gating-pg      gating on PostgreSQL
-                         (both start a throwaway PostgreSQL 15 cluster in a temp folder: /usr/lib/postgresql/15/bin)
+          invalidation   cross-instance snapshot invalidation (2 instances on PostgreSQL)
+                         (these three start a throwaway PostgreSQL 15 cluster in a temp folder: /usr/lib/postgresql/15/bin)
           --quick        small counts: a smoke run in under two minutes, not figures to quote
           --fresh-clone  startup also times git clone + dotnet build -c Release + first page (slow)
 
@@ -35,7 +36,7 @@ public static class BenchmarkProgram
         var benchmarks = new IBenchmark[]
         {
             new GatingBenchmark(), new MeteringBenchmark(), new SandboxBenchmark(), new CircuitMemoryBenchmark(), new StartupBenchmark(freshClone),
-            new InstancesMeteringBenchmark(postgres), new GatingBenchmark(postgres),
+            new InstancesMeteringBenchmark(postgres), new GatingBenchmark(postgres), new Invalidation.InvalidationBenchmark(),
         };
         var names = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
         var unknown = names.Where(n => n != "all" && benchmarks.All(b => b.Name != n))

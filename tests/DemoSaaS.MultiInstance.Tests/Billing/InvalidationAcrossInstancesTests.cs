@@ -4,6 +4,8 @@ using DemoSaaS.Cheddar.Requests;
 using DemoSaaS.MultiInstance.Tests.Infrastructure;
 using DemoSaaS.Web.Features.Account;
 using DemoSaaS.Web.Features.Billing;
+using DemoSaaS.Web.Features.Billing.Changes;
+using DemoSaaS.Web.Features.Billing.Metering;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -42,12 +44,7 @@ public sealed class InvalidationAcrossInstancesTests(MultiInstanceFixture fixtur
         var listenerBefore = await ListenerPidAsync(fixture.B);
         Assert.NotNull(listenerBefore);
 
-        await using (var admin = await fixture.OpenConnectionAsync())
-        await using (var kill = new NpgsqlCommand("SELECT pg_terminate_backend(@pid, 5000)", admin))
-        {
-            kill.Parameters.AddWithValue("pid", listenerBefore.Value);
-            Assert.True((bool)(await kill.ExecuteScalarAsync(Cancel))!);
-        }
+        await TerminateAsync(listenerBefore.Value);
         // Straight on, while B may still be reconnecting: a change B could not hear must not leave it stale either. B
         // drops every snapshot once it listens again, so an event or two may find B fresh already; the rest are heard.
         var (latencies, staleBefore) = await WebhooksToAThenBsGateAsync(customer, Events);
@@ -57,6 +54,76 @@ public sealed class InvalidationAcrossInstancesTests(MultiInstanceFixture fixtur
         var listenerAfter = await ListenerPidAsync(fixture.B);
         Assert.NotNull(listenerAfter);
         Assert.NotEqual(listenerBefore, listenerAfter);
+    }
+
+    [Fact]
+    public async Task While_B_cannot_listen_a_change_it_could_not_hear_is_served_stale_for_seconds_not_the_snapshots_30_s_and_B_listens_again()
+    {
+        await fixture.DeliverWebhooksToAsync();
+        var customer = await NewCustomerAsync();
+        var listener = await ListenerPidAsync(fixture.B);
+        Assert.NotNull(listener);
+
+        // B loses its listening connection and cannot open a new one (its role may not log in) while the plan changes
+        // and the webhook reaches A: B hears nothing of it. Its pooled connections stay, so B keeps deciding.
+        TimeSpan deafAndFresh;
+        await SetLoginAsync(fixture.B, allowed: false);
+        try
+        {
+            await TerminateAsync(listener.Value);
+            Assert.Equal("PRO", (await CheckOnBAsync(customer)).PlanCode);
+            await fixture.Cheddar.EditSubscriptionAsync(customer, new EditSubscriptionRequest { PlanCode = "TEAM" }, Cancel);
+            var (status, receipt) = await SignedWebhook.PlanChanged(customer, "PRO", "TEAM").PostAsync(fixture.A, fixture.WebhookSecret);
+            Assert.True(status == System.Net.HttpStatusCode.OK && receipt == "applied", $"A answered {(int)status}: {receipt}");
+            var clock = Stopwatch.StartNew();
+            // Each failed attempt to listen again drops every snapshot, and attempts back off to one per 5 s at most.
+            AccessDecision deaf;
+            while ((deaf = await CheckOnBAsync(customer)).PlanCode != "TEAM" && clock.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(20, Cancel);
+            }
+            deafAndFresh = clock.Elapsed;
+            Assert.True(deaf.PlanCode == "TEAM", $"B, unable to listen, still decided on plan {deaf.PlanCode} {clock.Elapsed.TotalSeconds:0.0} s after the change it missed.");
+            Assert.Null(await ListenerPidAsync(fixture.B, wait: false));
+        }
+        finally
+        {
+            await SetLoginAsync(fixture.B, allowed: true);
+        }
+
+        Assert.True(deafAndFresh < TimeSpan.FromSeconds(7), $"B served the change it missed stale for {deafAndFresh.TotalSeconds:0.0} s");
+        Assert.NotNull(await ListenerPidAsync(fixture.B, wait: true, within: TimeSpan.FromSeconds(10)));
+        var (latencies, staleBefore) = await WebhooksToAThenBsGateAsync(customer, 10);
+        Assert.Equal(10, staleBefore);
+        Assert.All(latencies, ms => Assert.True(ms < 1000, $"{ms:0} ms"));
+    }
+
+    [Fact]
+    public async Task A_usage_outbox_change_sent_within_a_transaction_on_A_moves_Bs_outbox_signal_only_once_it_commits()
+    {
+        var customer = Guid.NewGuid().ToString();
+        var signalOnB = fixture.B.Services.GetRequiredService<UsageOutboxChanges>();
+
+        var rolledBack = signalOnB.Version;
+        await fixture.A.WithDbAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            await fixture.A.Services.GetRequiredService<IBillingChangeNotifier>().NotifyWithinAsync(db, BillingChange.UsageOutbox(customer), Cancel);
+            await transaction.RollbackAsync(Cancel);
+            return 0;
+        });
+        await Task.Delay(TimeSpan.FromMilliseconds(300), Cancel);
+        Assert.Equal(rolledBack, signalOnB.Version);
+
+        var before = signalOnB.Version;
+        await fixture.A.WithDbAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+            await fixture.A.Services.GetRequiredService<IBillingChangeNotifier>().NotifyWithinAsync(db, BillingChange.UsageOutbox(customer), Cancel);
+            await transaction.CommitAsync(Cancel);
+            return 0;
+        });
+        await Eventually.TrueAsync(() => Task.FromResult(signalOnB.Version > before), TimeSpan.FromSeconds(5), "B's outbox signal moved");
     }
 
     [Fact]
@@ -121,11 +188,26 @@ public sealed class InvalidationAcrossInstancesTests(MultiInstanceFixture fixtur
         Assert.True(p99 < 1000, $"p99 {p99:0} ms (p50 {sorted[sorted.Count / 2]:0} ms, max {sorted[^1]:0} ms) over {sorted.Count} events");
     }
 
+    private async Task SetLoginAsync(AppInstance instance, bool allowed)
+    {
+        await using var admin = await fixture.OpenConnectionAsync();
+        await using var alter = new NpgsqlCommand($"ALTER ROLE \"{instance.ApplicationName}\" {(allowed ? "LOGIN" : "NOLOGIN")}", admin);
+        await alter.ExecuteNonQueryAsync(Cancel);
+    }
+
+    private async Task TerminateAsync(int pid)
+    {
+        await using var admin = await fixture.OpenConnectionAsync();
+        await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(@pid, 5000)", admin);
+        kill.Parameters.AddWithValue("pid", pid);
+        Assert.True((bool)(await kill.ExecuteScalarAsync(Cancel))!);
+    }
+
     private Task<AccessDecision> CheckOnBAsync(string customer) =>
         fixture.B.Services.GetRequiredService<IFeatureAccess>().CheckAsync(customer, MeteredFeature.Reports, Cancel);
 
     /// <summary>The server process of <paramref name="instance"/>'s listening connection (null when it has none now).</summary>
-    private async Task<int?> ListenerPidAsync(AppInstance instance)
+    private async Task<int?> ListenerPidAsync(AppInstance instance, bool wait = true, TimeSpan? within = null)
     {
         await using var admin = await fixture.OpenConnectionAsync();
         var deadline = Stopwatch.StartNew();
@@ -141,7 +223,7 @@ public sealed class InvalidationAcrossInstancesTests(MultiInstanceFixture fixtur
             {
                 return pid;
             }
-            if (deadline.Elapsed > GiveUpAfter)
+            if (!wait || deadline.Elapsed > (within ?? GiveUpAfter))
             {
                 return null;
             }

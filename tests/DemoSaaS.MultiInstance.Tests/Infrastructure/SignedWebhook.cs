@@ -34,6 +34,21 @@ public sealed class SignedWebhook
         }));
     }
 
+    /// <summary>A subscriptionCanceled event for <paramref name="customerCode"/> with a fresh activity id.</summary>
+    public static SignedWebhook Canceled(string customerCode, string plan)
+    {
+        var activityId = Guid.NewGuid().ToString();
+        return new SignedWebhook(activityId, JsonSerializer.Serialize(new
+        {
+            activityType = "subscriptionCanceled",
+            activityId,
+            activityDatetime = DateTimeOffset.UtcNow.ToString("O"),
+            product = new { code = MultiInstanceFixture.CheddarProductCode },
+            customer = new { code = customerCode, firstName = "Ada", lastName = "Lovelace", email = $"{customerCode}@example.com" },
+            subscription = new { plan = new { code = plan, name = plan }, canceledDatetime = DateTimeOffset.UtcNow.ToString("O"), cancelType = "customer" },
+        }));
+    }
+
     /// <summary>Posts the event to <paramref name="instance"/>'s webhook endpoint over HTTP; returns the status and "applied"/"duplicate".</summary>
     public async Task<(HttpStatusCode Status, string? Receipt)> PostAsync(AppInstance instance, string secret)
     {

@@ -6,8 +6,9 @@ namespace DemoSaaS.Web.Features.Billing.Changes;
 
 /// <summary>
 /// Each instance's one dedicated connection that <c>LISTEN</c>s for the other instances' billing changes and applies
-/// them as local invalidations. A notification sent while the connection is down is lost, so whenever the connection
-/// is lost and again once it listens anew, everything kept is forgotten; the snapshots' lifetime stays as a last net.
+/// them as local invalidations. A notification sent while the connection is down is lost, so everything kept is
+/// forgotten when the connection is lost, at each failed attempt to listen again (at most 5 s apart) and once it
+/// listens anew; the snapshots' lifetime stays as a last net.
 /// In <c>pg_stat_activity</c> its connection is named <see cref="ApplicationName"/>, followed by the instance's own
 /// application name when its connection string sets one (e.g. <c>demosaas-billing-changes:web-2</c>).
 /// </summary>
@@ -57,6 +58,10 @@ internal sealed partial class PostgresBillingChangeListener(
                 {
                     LogListeningAgain();
                 }
+                else
+                {
+                    LogListening(BillingChangeMessage.Channel, name, notifier.Origin);
+                }
                 everListened = true;
                 retryDelay = TimeSpan.Zero;
                 while (true)
@@ -68,8 +73,10 @@ internal sealed partial class PostgresBillingChangeListener(
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException or InvalidOperationException)
+            catch (Exception ex)
             {
+                // Any failure, not only a lost connection: an instance that cannot listen keeps serving (its snapshots
+                // expire on their own), which beats stopping it. Each failure is logged; the retries back off.
                 // Until it listens again, changes made elsewhere go unheard: drop what is kept now, not only on reconnect.
                 local.ApplyAll();
                 LogLost(ex, retryDelay);
@@ -104,6 +111,9 @@ internal sealed partial class PostgresBillingChangeListener(
     [LoggerMessage(EventId = 4031, Level = LogLevel.Warning,
         Message = "Lost the connection that listens for billing changes; every snapshot dropped, listening again in {RetryDelay}")]
     private partial void LogLost(Exception error, TimeSpan retryDelay);
+
+    [LoggerMessage(EventId = 4034, Level = LogLevel.Information, Message = "Listening for billing changes on {Channel} as {ApplicationName} (origin {Origin})")]
+    private partial void LogListening(string channel, string applicationName, string origin);
 
     [LoggerMessage(EventId = 4032, Level = LogLevel.Information, Message = "Listening for billing changes again; every snapshot dropped, as changes may have been missed")]
     private partial void LogListeningAgain();
