@@ -17,6 +17,9 @@ public sealed class QuotaAcrossInstancesTests(RelayFixture fixture) : IClassFixt
     public async Task Ten_tabs_on_two_instances_at_a_FREE_users_last_report_get_exactly_one()
     {
         var user = await AtNineteenOfTwentyAsync();
+        // Both instances have shown the user a page (each has its snapshot and its view of the pending uses).
+        Assert.True((await fixture.A.CheckReportAsync(user, Cancel)).Allowed);
+        Assert.True((await fixture.B.CheckReportAsync(user, Cancel)).Allowed);
 
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
             Task.Run(() => (i % 2 == 0 ? fixture.A : fixture.B).UseReportAsync(user, Cancel), Cancel)));

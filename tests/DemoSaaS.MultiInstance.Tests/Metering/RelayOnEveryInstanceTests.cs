@@ -17,17 +17,18 @@ public sealed class RelayOnEveryInstanceTests(RelayFixture fixture) : IClassFixt
     {
         var users = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => fixture.NewCustomerAsync("PRO")));
 
-        // Each user makes 20 uses, two at a time (one on each instance), while both relays deliver.
-        var accepted = await Task.WhenAll(users.Select(user => Task.Run(async () =>
+        // Ten rounds: in each, every user makes two uses at once, one on each instance, so both relays are woken together
+        // and find the same customers' uses waiting; then a pause, as between bursts of page views.
+        var accepted = new int[users.Length];
+        for (var round = 0; round < 10; round++)
         {
-            var count = 0;
-            for (var round = 0; round < 10; round++)
+            await Task.WhenAll(users.Select((user, i) => Task.Run(async () =>
             {
                 var both = await Task.WhenAll(fixture.A.UseReportAsync(user, Cancel), fixture.B.UseReportAsync(user, Cancel));
-                count += both.Count(ok => ok);
-            }
-            return count;
-        }, Cancel)));
+                Interlocked.Add(ref accepted[i], both.Count(ok => ok));
+            }, Cancel)));
+            await Task.Delay(TimeSpan.FromMilliseconds(300), Cancel);
+        }
         Assert.All(accepted, count => Assert.Equal(20, count));
 
         await Eventually.TrueAsync(async () => await fixture.UnsettledAsync(users) == 0, TimeSpan.FromSeconds(90), "every use is settled");
