@@ -40,6 +40,10 @@ internal sealed class PendingUsage(UsageOutboxChanges outboxChanges, IDbContextF
         }
 
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        if (_sharedDatabase)
+        {
+            return await SharedQuantityAsync(db, customerCode, itemCode, seen, cancellationToken);
+        }
         // SQLite cannot sum decimals server-side; the pending rows of one user are few.
         var pending = await db.UsageOutbox.AsNoTracking()
             .Where(u => u.CustomerCode == customerCode && u.ItemCode == itemCode)
@@ -47,10 +51,6 @@ internal sealed class PendingUsage(UsageOutboxChanges outboxChanges, IDbContextF
             .Select(u => u.Quantity)
             .ToListAsync(cancellationToken);
         var quantity = pending.Sum();
-        if (_sharedDatabase)
-        {
-            return quantity + await DeliveredUnseenAsync(db, customerCode, itemCode, seen, cancellationToken);
-        }
         if (_cache.Count >= MaxCachedSums)
         {
             // Entries of customers no longer viewing pages; all of them are re-read on demand.
@@ -61,23 +61,43 @@ internal sealed class PendingUsage(UsageOutboxChanges outboxChanges, IDbContextF
     }
 
     /// <summary>
-    /// Units the ledger counts as delivered in the document's usage period beyond the document's quantity. Read after the
-    /// pending rows: a delivery committed between the two reads is then counted twice (errs towards denying), never zero times.
+    /// PostgreSQL: the unsettled uses plus the units the ledger counts as delivered in the document's usage period beyond
+    /// the document's quantity, read in ONE statement (one snapshot of the database): the relay settles a batch's uses and
+    /// adds them to the ledger in one transaction, so a use is counted exactly once here, whichever instance delivered it.
     /// </summary>
-    private static async Task<decimal> DeliveredUnseenAsync(ApplicationDbContext db, string customerCode, string itemCode, Customer seen, CancellationToken cancellationToken)
+    private static async Task<decimal> SharedQuantityAsync(ApplicationDbContext db, string customerCode, string itemCode, Customer seen, CancellationToken cancellationToken)
     {
-        var ledger = await db.MeteringLedgers.AsNoTracking()
-            .Where(l => l.CustomerCode == customerCode && l.ItemCode == itemCode)
-            .Select(l => new { l.OpeningQuantity, l.DeliveredInPeriod, l.ConfirmedPeriod })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (ledger?.OpeningQuantity is not { } opening
-            || !string.Equals(ledger.ConfirmedPeriod, UsagePeriods.PositionOf(seen), StringComparison.Ordinal))
+        var read = await db.Database.SqlQuery<PendingAndLedger>($"""
+            SELECT
+                (SELECT COALESCE(SUM(u."Quantity"), 0) FROM "UsageOutbox" u
+                 WHERE u."CustomerCode" = {customerCode} AND u."ItemCode" = {itemCode}
+                   AND u."State" IN ('Pending', 'Claimed', 'Parked')) AS "Pending",
+                l."OpeningQuantity" AS "OpeningQuantity",
+                l."DeliveredInPeriod" AS "DeliveredInPeriod",
+                l."ConfirmedPeriod" AS "ConfirmedPeriod"
+            FROM (SELECT 1) AS one
+            LEFT JOIN "MeteringLedgers" l ON l."CustomerCode" = {customerCode} AND l."ItemCode" = {itemCode}
+            """).SingleAsync(cancellationToken);
+        if (read.OpeningQuantity is not { } opening
+            || !string.Equals(read.ConfirmedPeriod, UsagePeriods.PositionOf(seen), StringComparison.Ordinal))
         {
-            return 0;
+            return read.Pending;
         }
         var shown = seen.CurrentSubscription?.FindUsage(itemCode)?.Used ?? 0;
-        var unseen = opening + ledger.DeliveredInPeriod - shown;
-        return unseen > 0 ? unseen : 0;
+        var unseen = opening + (read.DeliveredInPeriod ?? 0) - shown;
+        return read.Pending + (unseen > 0 ? unseen : 0);
+    }
+
+    /// <summary>One row of <see cref="SharedQuantityAsync"/>'s statement.</summary>
+    private sealed class PendingAndLedger
+    {
+        public decimal Pending { get; set; }
+
+        public decimal? OpeningQuantity { get; set; }
+
+        public decimal? DeliveredInPeriod { get; set; }
+
+        public string? ConfirmedPeriod { get; set; }
     }
 
     private sealed record Cached(long Generation, decimal Quantity);

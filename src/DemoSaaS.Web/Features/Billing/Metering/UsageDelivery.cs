@@ -544,9 +544,16 @@ internal sealed partial class UsageDelivery(
 
     private async Task ConfirmAsync(MeteringLedger ledger, UsageBatch batch, Customer customer, SnapshotVersion requestedAt, string how, CancellationToken cancellationToken)
     {
-        // The snapshot first: until the rows are marked delivered, gating counts them twice (errs on the safe side), never zero times.
         // Stored with the version taken before the request, so it never replaces a newer answer or clears a later invalidation.
-        snapshots.Store(customer, requestedAt);
+        // On SQLite the snapshot goes first: until the rows are marked delivered, gating counts them twice (errs on the safe
+        // side), never zero times. On PostgreSQL gating adds what the ledger delivered beyond its snapshot (PendingUsage), so
+        // the snapshot goes after the commit and the count is exact throughout (before it the rows are pending, after it the
+        // ledger holds them).
+        var sharedDatabase = database.Value.Provider == DatabaseProvider.Postgres;
+        if (!sharedDatabase)
+        {
+            snapshots.Store(customer, requestedAt);
+        }
         var shown = Quantity(customer, ledger.ItemCode);
         var change = UsagePeriods.Since(ledger.ConfirmedPeriod, customer, ledger.ItemCode);
         if (change == UsagePeriodChange.Continues && ledger.Baseline is { } before)
@@ -579,6 +586,10 @@ internal sealed partial class UsageDelivery(
         // gating (which reads the rows) never sees the ledger count a batch whose rows are still unsettled, or the reverse.
         await CommitAsync(ledger, cancellationToken, rows: () => db.UsageOutbox.Where(u => u.BatchId == batch.Id && u.State == UsageState.Claimed)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UsageState.Delivered).SetProperty(u => u.SettledAtUtc, now), cancellationToken));
+        if (sharedDatabase)
+        {
+            snapshots.Store(customer, requestedAt);
+        }
         LogDelivered(ledger.CustomerCode, ledger.ItemCode, batch.Quantity);
     }
 
