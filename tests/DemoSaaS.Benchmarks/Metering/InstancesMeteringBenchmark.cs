@@ -28,6 +28,9 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
     private const int Rounds = 2;
     private const string AddItemQuantity = "customers/add-item-quantity";
 
+    /// <summary>The steady offered load of the paced round: what lag looks like when the relays are not starved of CPU by recording.</summary>
+    private const int PacedUsesPerSecond = 1000;
+
     public string Name => "metering-pg";
 
     public async Task<IReadOnlyList<Figure>> RunAsync(RunSize size, CancellationToken cancellationToken)
@@ -66,6 +69,11 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
             }
             foreach (var stand in stands)
             {
+                Console.WriteLine($"  metering-pg: paced round ({PacedUsesPerSecond}/s), {stand.Setup.Name} (load average {MachineInfo.LoadAverage()})");
+                await stand.RunPacedRoundAsync(Math.Max(1, size.UsesPerUser / Rounds), cancellationToken);
+            }
+            foreach (var stand in stands)
+            {
                 figures.AddRange(await stand.FiguresAsync(cancellationToken));
             }
             return figures;
@@ -91,6 +99,9 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
         private readonly string[] _users = Enumerable.Range(0, Users).Select(_ => Guid.NewGuid().ToString()).ToArray();
         private readonly ConcurrentDictionary<string, int> _recorded = new();
         private readonly ConcurrentDictionary<long, DateTime> _committedAt = new();
+        private readonly ConcurrentDictionary<long, DateTime> _pacedCommittedAt = new();
+        private LoadResult? _paced;
+        private string _pacedLoadAverage = "";
         private readonly List<string> _loadAverages = [];
         private readonly LoadObserver _observer;
         private int[] _callsBefore = [];
@@ -159,6 +170,15 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
             _observer.End();
         }
 
+        /// <summary>The same number of uses at a steady <see cref="PacedUsesPerSecond"/>; then the relays deliver everything.</summary>
+        public async Task RunPacedRoundAsync(int usesPerUser, CancellationToken cancellationToken)
+        {
+            _pacedLoadAverage = MachineInfo.LoadAverage().Split(' ')[0];
+            _paced = await MeteredUses.RecordAsync(_apps, _users, usesPerUser, _recorded, TimeSpan.FromSeconds(60), cancellationToken,
+                committedAt: _pacedCommittedAt, usesPerSecond: PacedUsesPerSecond);
+            _drained &= await MeteredUses.DrainAsync(_apps[0], TimeSpan.FromSeconds(60), cancellationToken);
+        }
+
         public async Task<IReadOnlyList<Figure>> FiguresAsync(CancellationToken cancellationToken)
         {
             await using var scope = _apps[0].Services.CreateAsyncScope();
@@ -168,6 +188,10 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
                 .Select(u => new { u.Id, u.SettledAtUtc })
                 .ToDictionaryAsync(u => u.Id, u => u.SettledAtUtc!.Value, cancellationToken);
             var lags = _committedAt
+                .Where(c => settled.ContainsKey(c.Key))
+                .Select(c => (settled[c.Key] - c.Value).TotalMilliseconds)
+                .ToList();
+            var pacedLags = _pacedCommittedAt
                 .Where(c => settled.ContainsKey(c.Key))
                 .Select(c => (settled[c.Key] - c.Value).TotalMilliseconds)
                 .ToList();
@@ -186,7 +210,7 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
             }
             var totalUses = _recorded.Values.Sum();
             var calls = _apps.Select((a, i) => a.CheddarRequests.Count(AddItemQuantity) - _callsBefore[i]).ToArray();
-            var undelivered = _committedAt.Count - lags.Count;
+            var undelivered = _committedAt.Count - lags.Count + _pacedCommittedAt.Count - pacedLags.Count;
 
             var twoInstances = Setup.Instances > 1;
             var rate = _succeeded / _recording.TotalSeconds;
@@ -213,11 +237,18 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
             {
                 figures.Add(Figure.NotMeasured(Title, lagName, "no use was delivered"));
             }
+            if (_paced is { } paced && pacedLags.Count > 0)
+            {
+                var lag = new LatencyStats(pacedLags);
+                figures.Add(Figure.Info(Title, $"  same, offered at a steady {PacedUsesPerSecond.ToString("N0", CultureInfo.InvariantCulture)} uses/s: lag p50 / p95 / max",
+                    $"{Seconds(lag.P50)} / {Seconds(lag.P95)} / {Seconds(lag.Percentile(100))} ({lag.Count} uses in {paced.Elapsed.TotalSeconds:0.0} s" +
+                    $"{(paced.Failed > 0 ? $", {paced.Failed} failed" : "")}; load average {_pacedLoadAverage})"));
+            }
             figures.Add(Figure.Checked(Title, "  Cheddar quantity − uses recorded, Σ abs over the users",
                 $"{cheddarDifference.ToString("0.####", CultureInfo.InvariantCulture)} ({totalUses} uses; in the database, outbox − recorded: {databaseDifference.ToString("0.####", CultureInfo.InvariantCulture)})",
                 "0", cheddarDifference == 0 && databaseDifference == 0 && _drained));
             figures.Add(Figure.Info(Title, "  add-item-quantity calls" + (twoInstances ? " by instance A / B" : ""),
-                $"{string.Join(" / ", calls)} ({(double)_succeeded / Math.Max(1, calls.Sum()):0.0} uses per call); all delivered " +
+                $"{string.Join(" / ", calls)} ({(double)(_succeeded + (_paced?.Succeeded ?? 0)) / Math.Max(1, calls.Sum()):0.0} uses per call, paced round included); all delivered " +
                 (_drained ? $"at most {_longestDrainSeconds:0.0} s after a round's last use" : "NOT within 60 s of a round's last use")));
             return figures;
         }

@@ -16,12 +16,20 @@ public static class MeteredUses
     /// Each user records <paramref name="usesPerUser"/> uses, one unit of work each (new scope, <see cref="IUsageMeter.Record"/>,
     /// SaveChanges); by default all users at once. Operation i goes to user i mod n on instance (i div n) mod the instances,
     /// so every user is busy at the same time, on every instance. With <paramref name="committedAt"/>, the caller's commit
-    /// time (UTC, taken when SaveChanges returned) is kept per outbox row id.
+    /// time (UTC, taken when SaveChanges returned) is kept per outbox row id. With <paramref name="usesPerSecond"/>, use i
+    /// starts no earlier than i ÷ that rate after the first (a steady offered load instead of as fast as possible).
     /// </summary>
     public static Task<LoadResult> RecordAsync(IReadOnlyList<BenchmarkApp> apps, string[] users, int usesPerUser, ConcurrentDictionary<string, int> recorded,
-        TimeSpan timeLimit, CancellationToken cancellationToken, int? concurrency = null, ConcurrentDictionary<long, DateTime>? committedAt = null) =>
-        BoundedLoad.RunAsync(users.Length * usesPerUser, concurrency ?? users.Length, timeLimit, async (index, ct) =>
+        TimeSpan timeLimit, CancellationToken cancellationToken, int? concurrency = null, ConcurrentDictionary<long, DateTime>? committedAt = null,
+        double? usesPerSecond = null)
+    {
+        var started = Stopwatch.GetTimestamp();
+        return BoundedLoad.RunAsync(users.Length * usesPerUser, concurrency ?? users.Length, timeLimit, async (index, ct) =>
         {
+            if (usesPerSecond is { } rate && TimeSpan.FromSeconds(index / rate) - Stopwatch.GetElapsedTime(started) is { } early && early > TimeSpan.Zero)
+            {
+                await Task.Delay(early, ct);
+            }
             var user = users[index % users.Length];
             var app = apps[index / users.Length % apps.Count];
             await using var scope = app.Services.CreateAsyncScope();
@@ -35,6 +43,7 @@ public static class MeteredUses
             recorded.AddOrUpdate(user, 1, (_, count) => count + 1);
             return true;
         }, cancellationToken);
+    }
 
     /// <summary>
     /// Waits until no use is pending or claimed in <paramref name="app"/>'s database (shared by all instances); false at the
