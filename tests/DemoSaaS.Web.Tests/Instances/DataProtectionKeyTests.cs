@@ -49,6 +49,7 @@ public sealed class DataProtectionKeyTests
     }
 
     [Fact]
+    [Trait("Database", "SqliteOnly")]
     public async Task The_setup_switch_migrates_makes_the_first_key_and_exits_0_without_serving()
     {
         var folder = Directory.CreateTempSubdirectory("demosaas-setup-").FullName;

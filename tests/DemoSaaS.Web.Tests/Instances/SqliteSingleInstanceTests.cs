@@ -6,6 +6,8 @@ namespace DemoSaaS.Web.Tests.Instances;
 /// SQLite serves one instance (its locks and the in-process coordination assume one process): a second instance on the
 /// same file refuses to start and says why in one line, and the file is free again once the first stops.
 /// </summary>
+// SQLite only: on PostgreSQL (DEMOSAAS_TEST_DATABASE=Postgres) several instances on one database are the point.
+[Trait("Database", "SqliteOnly")]
 public sealed class SqliteSingleInstanceTests
 {
     [Fact]

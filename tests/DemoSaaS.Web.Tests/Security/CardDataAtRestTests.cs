@@ -151,7 +151,9 @@ public sealed class CardDataAtRestTests
 
     private static (string App, string Sandbox) DatabaseText(string folder)
     {
+        // The single-instance lock file (<database>.lock) is empty and held exclusively by the running app: not read.
         string Read(string prefix) => string.Concat(Directory.GetFiles(folder, prefix + "*")
+            .Where(path => !path.EndsWith(".lock", StringComparison.Ordinal))
             .Select(path =>
             {
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
