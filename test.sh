@@ -23,6 +23,15 @@ else
 fi
 log "Chromium: $("$CHROMIUM_PATH" --version 2>/dev/null | head -1)"
 
+# 1b. HAProxy for the several-instances journey (deploy/up.sh balances its instances with it); the journey skips,
+# saying why, when it is missing and cannot be installed here.
+if ! command -v haproxy >/dev/null && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  log "Installing Debian's haproxy for the several-instances journey"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null \
+    || echo "Could not install haproxy with apt-get; SeveralInstancesJourney will be skipped." >&2
+fi
+command -v haproxy >/dev/null && log "HAProxy: $(haproxy -v 2>/dev/null | head -1)"
+
 # 2. Restore and build once; tests then run without rebuilding.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 log "Restoring and building"

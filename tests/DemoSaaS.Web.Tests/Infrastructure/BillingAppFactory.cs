@@ -119,7 +119,7 @@ public sealed class BillingAppFactory : WebApplicationFactory<Program>
     public static void DeleteDatabase(string path)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + ".lock" })
         {
             File.Delete(file);
         }

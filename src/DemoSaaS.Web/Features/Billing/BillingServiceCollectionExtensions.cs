@@ -39,6 +39,8 @@ public static class BillingServiceCollectionExtensions
 
         services.AddSingleton<CheddarBilling>();
         services.AddSingleton<CustomerSnapshotCache>();
+        // Webhooks and account-page writes on any instance invalidate every instance's snapshot of the customer.
+        builder.AddBillingChanges();
         // Gating's pending-use sum: on SQLite reused until the outbox changes (bumped by the meter, the relay and operators);
         // on PostgreSQL read per decision, as another instance's writes bump no signal here.
         services.AddSingleton<UsageOutboxChanges>();
