@@ -110,6 +110,32 @@ public sealed class RelayTakeoverTests(RelayFixture fixture) : IClassFixture<Rel
         Assert.Equal("reconciled: applied once", batch.Reason);
     }
 
+    [Fact]
+    public async Task An_abrupt_stop_with_its_sessions_terminated_hands_the_customer_to_the_other_within_10_s_and_totals_end_exact()
+    {
+        await StopRunningInstancesAsync();
+        var user = await fixture.NewCustomerAsync("PRO");
+        var faultId = await fixture.SandboxControl.AddFaultAsync(
+            $$"""{"path":"add-item-quantity","customer":"{{user}}","kind":"latency","latencyMs":8000,"count":1}""");
+        var victim = await fixture.StartInstanceAsync("victim", Patient);
+        await RecordUsesAsync(user, Uses);
+        await Eventually.TrueAsync(async () => await SendingAsync(user) && await FaultUsedUpAsync(faultId), TimeSpan.FromSeconds(20),
+            "the first instance claimed the uses and its call is under way");
+        var survivor = await fixture.StartInstanceAsync("survivor", Survivor);
+
+        // Its role barred, every session terminated (pg_terminate_backend), the host stopped without waiting.
+        await victim.KillAsync(fixture);
+        var sinceKill = Stopwatch.StartNew();
+        await Eventually.TrueAsync(async () => !await SendingAsync(user), TakeoverLimit, "the survivor takes the customer's batch over");
+        Assert.True(sinceKill.Elapsed < TakeoverLimit);
+
+        await Eventually.TrueAsync(async () => await fixture.UnsettledAsync(user) == 0, TimeSpan.FromSeconds(30), "every use is delivered");
+        Assert.Equal(Uses, await fixture.QuantityAsync(user, "REPORTS"));
+        var batch = Assert.Single(await survivor.WithDbAsync(db => db.UsageBatches.Where(b => b.CustomerCode == user).ToListAsync(Cancel)));
+        Assert.Equal(UsageBatchState.Delivered, batch.State);
+        Assert.Equal("reconciled: applied once", batch.Reason);
+    }
+
     private async Task StopRunningInstancesAsync()
     {
         foreach (var instance in fixture.Instances.Where(i => i.IsRunning))
