@@ -40,11 +40,12 @@ public sealed class GatingBenchmark(SharedPostgres? postgres = null) : IBenchmar
                     settings["Database:Provider"] = "Postgres";
                     settings["ConnectionStrings:DefaultConnection"] = await postgres.CreateDatabaseAsync(cancellationToken);
                 }
-                var app = await new BenchmarkApp(settings).StartAsync(cancellationToken);
-                var target = new Target(mode, app);
+                // Listed before it starts, so that one failing to start is disposed too (its temp folder deleted).
+                var target = new Target(mode, new BenchmarkApp(settings));
                 targets.Add(target);
-                target.User = await BenchmarkUser.CreateAsync(app, cancellationToken);
-                await app.AddCheddarLatencyAsync(CheddarLatencyMs, cancellationToken);
+                await target.App.StartAsync(cancellationToken);
+                target.User = await BenchmarkUser.CreateAsync(target.App, cancellationToken);
+                await target.App.AddCheddarLatencyAsync(CheddarLatencyMs, cancellationToken);
             }
 
             // The Reports page is the gated page; without it (not merged yet) the gate itself is timed in-process.

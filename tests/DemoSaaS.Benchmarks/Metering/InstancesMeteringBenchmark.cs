@@ -136,7 +136,10 @@ public sealed class InstancesMeteringBenchmark(SharedPostgres postgres) : IBench
                 // One after the other: the first creates the schema (as the setup step does before a deployment's instances start).
                 for (var i = 0; i < setup.Instances; i++)
                 {
-                    stand._apps.Add(await new BenchmarkApp(settings, registerWebhook: i == 0).StartAsync(cancellationToken));
+                    // Listed before it starts, so that one failing to start is disposed too (its temp folder deleted).
+                    var app = new BenchmarkApp(settings, registerWebhook: i == 0);
+                    stand._apps.Add(app);
+                    await app.StartAsync(cancellationToken);
                 }
                 await Parallel.ForEachAsync(stand._users, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken },
                     async (user, ct) => await BenchmarkUser.CreateCustomerAsync(stand._apps[0], user, ct));
