@@ -208,6 +208,20 @@ public sealed class PostgresCluster : IAsyncDisposable
         return (int)(await terminate.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>
+    /// What the database holds at rest, as text: <c>pg_dump --data-only</c> of the database <paramref name="connectionString"/>
+    /// names (values decompressed, one row a line), for tests that check what is never stored, such as card numbers.
+    /// </summary>
+    public async Task<string> DumpDataAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database
+            ?? throw new ArgumentException("The connection string names no database.", nameof(connectionString));
+        var (exitCode, output) = await RunCapturedAsync(Path.Combine(_binDirectory, "pg_dump"),
+            ["--data-only", "--no-owner", "-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", SuperUser, database],
+            null, cancellationToken);
+        return exitCode == 0 ? output : throw new InvalidOperationException($"pg_dump of {database} failed ({exitCode}):{Environment.NewLine}{output}");
+    }
+
     /// <summary>A connection string for <paramref name="database"/> on this cluster, as the superuser over TCP.</summary>
     public string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
     {
@@ -215,6 +229,8 @@ public sealed class PostgresCluster : IAsyncDisposable
         Port = Port,
         Username = SuperUser,
         Database = database,
+        // A failing test should say which row broke which constraint; these are throwaway test databases.
+        IncludeErrorDetail = true,
     }.ConnectionString;
 
     /// <summary>Stops the server at once (<c>pg_ctl stop -m immediate</c>) and deletes its folder.</summary>
