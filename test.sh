@@ -25,6 +25,15 @@ else
 fi
 log "Chromium: $("$CHROMIUM_PATH" --version 2>/dev/null | head -1)"
 
+# 1b. HAProxy for the several-instances journey (deploy/up.sh balances its instances with it); the journey skips,
+# saying why, when it is missing and cannot be installed here.
+if ! command -v haproxy >/dev/null && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  log "Installing Debian's haproxy for the several-instances journey"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null \
+    || echo "Could not install haproxy with apt-get; SeveralInstancesJourney will be skipped." >&2
+fi
+command -v haproxy >/dev/null && log "HAProxy: $(haproxy -v 2>/dev/null | head -1)"
+
 # 2. PostgreSQL binaries (initdb, pg_ctl, postgres) for the PostgreSQL runs. The tests start their own throwaway
 #    cluster in a temp folder (tests/Shared/PostgresCluster.cs); no system cluster is used or needed.
 pg_bindir() {

@@ -1,8 +1,10 @@
 using MudBlazor.Services;
 using DemoSaaS.Web.Components;
 using DemoSaaS.Web.Features.Export;
+using DemoSaaS.Web.Infrastructure.Instances;
 
-var builder = WebApplication.CreateBuilder(args);
+var setupRun = InstanceSetup.IsSetupRun(args);
+var builder = WebApplication.CreateBuilder(InstanceSetup.WithoutSetupSwitch(args));
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents()
     // Pasted report data travels over the circuit; the default 32 KB message limit would drop the connection.
@@ -10,7 +12,9 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents()
 builder.Services.AddMudServices();
 builder.AddCircuitPause();
 builder.AddSecurity();
+builder.AddForwardedHeadersFromKnownProxies();
 builder.AddDatabase();
+builder.AddInstances();
 builder.AddIdentity();
 builder.AddDevMailbox();
 builder.AddDevCheddar();
@@ -43,8 +47,15 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapBilling();
 app.MapReportExport();
+app.MapHealthz();
 
-await app.MigrateDatabaseAsync();
+if (setupRun)
+{
+    // dotnet DemoSaaS.Web.dll --setup: migrate, make the first key, seed, exit (before a deployment starts its instances).
+    await app.RunSetupAsync();
+    return;
+}
+await app.PrepareInstanceAsync();
 app.Run();
 
 /// <summary>Visible to WebApplicationFactory in the tests.</summary>

@@ -31,6 +31,7 @@ public static class BenchmarkProgram
         var benchmarks = new IBenchmark[]
         {
             new GatingBenchmark(), new MeteringBenchmark(), new SandboxBenchmark(), new CircuitMemoryBenchmark(), new StartupBenchmark(freshClone),
+            new Invalidation.InvalidationBenchmark(),
         };
         var names = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
         var unknown = names.Where(n => n != "all" && benchmarks.All(b => b.Name != n))

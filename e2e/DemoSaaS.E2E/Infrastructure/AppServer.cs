@@ -55,7 +55,7 @@ public class AppServer : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm" })
+        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm", _databasePath + ".lock" })
         {
             File.Delete(file);
         }

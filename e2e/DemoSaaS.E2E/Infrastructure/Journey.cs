@@ -23,6 +23,9 @@ public abstract partial class Journey(AppServer app, BrowserSession browser) : I
 
     protected AppServer App => app;
 
+    /// <summary>Where the browser goes: the shared app, unless a journey reaches the product another way (through HAProxy).</summary>
+    protected virtual Uri BaseAddress => App.BaseAddress;
+
     protected IPage Page { get; private set; } = default!;
 
     /// <summary>What Cheddar (the app's embedded sandbox) holds, asked directly rather than through the app's pages.</summary>
@@ -33,7 +36,7 @@ public abstract partial class Journey(AppServer app, BrowserSession browser) : I
 
     public virtual async ValueTask InitializeAsync()
     {
-        _context = await browser.NewContextAsync(App.BaseAddress);
+        _context = await browser.NewContextAsync(BaseAddress);
         _context.SetDefaultTimeout(30_000);
         await _context.Tracing.StartAsync(new TracingStartOptions { Title = Name, Screenshots = true, Snapshots = true });
         Page = await _context.NewPageAsync();

@@ -2,6 +2,7 @@ using DemoSaaS.Web.Features.Billing.Metering;
 using DemoSaaS.Web.Features.Billing.Webhooks;
 using DemoSaaS.Web.Features.Reports;
 using DemoSaaS.Web.Features.Signup;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace DemoSaaS.Web.Data;
 /// The app's one model, on SQLite or PostgreSQL (<see cref="DatabaseProvider"/>). Each provider's migrations belong to a
 /// type derived from this one (<see cref="SqliteMigrationsContext"/>, <see cref="PostgresMigrationsContext"/>).
 /// </summary>
-public class ApplicationDbContext : IdentityDbContext<ApplicationUser>
+public class ApplicationDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
     public ApplicationDbContext(DbContextOptions<ApplicationDbContext> options)
         : base(options)
@@ -37,6 +38,9 @@ public class ApplicationDbContext : IdentityDbContext<ApplicationUser>
     public DbSet<BillingEvent> BillingEvents => Set<BillingEvent>();
 
     public DbSet<PendingSignup> PendingSignups => Set<PendingSignup>();
+
+    /// <summary>ASP.NET Core's data-protection keys, shared by every instance (docs/decisions/0010-instances-share-keys-and-start-once.md).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -11,14 +11,22 @@ public static class CheddarSandboxHostingExtensions
     /// <summary>
     /// With <c>Cheddar:Mode</c> = Sandbox (the default in Development; elsewhere only when explicitly allowed, see
     /// <see cref="CheddarModeSetting"/>), starts the local Cheddar sandbox in-process on its own
-    /// loopback listener and points the <c>Cheddar:*</c> client settings at it, so the client talks real HTTP.
-    /// With Real, does nothing: no sandbox and no <c>/sandbox/*</c> endpoints exist.
+    /// loopback listener and points the <c>Cheddar:*</c> client settings at it, so the client talks real HTTP — unless
+    /// <c>Cheddar:SandboxUrl</c> names an already-running standalone sandbox, which several instances then share
+    /// (<see cref="StandaloneCheddarSandbox"/>). With Real, does nothing: no sandbox and no <c>/sandbox/*</c> endpoints exist.
     /// </summary>
     public static WebApplicationBuilder AddEmbeddedCheddarSandbox(this WebApplicationBuilder builder)
     {
         var mode = CheddarModeSetting.Read(builder.Configuration, builder.Environment);
         if (mode == CheddarMode.Real)
         {
+            return builder;
+        }
+        // Sandbox is allowed here (issue 15's rules above); from now on only where it runs is decided.
+        AllowSandboxWebhooksFromLoopback(builder.Services);
+        if (StandaloneCheddarSandbox.Read(builder.Configuration) is { } standalone)
+        {
+            standalone.Configure(builder);
             return builder;
         }
 
@@ -51,14 +59,6 @@ public static class CheddarSandboxHostingExtensions
             settings, url, services.GetRequiredService<IServer>(), services.GetRequiredService<ILogger<EmbeddedCheddarSandbox>>(),
             services.GetRequiredService<ILoggerFactory>(), services.GetServices<ConfigureEmbeddedCheddarSandbox>()));
         builder.Services.AddHostedService(services => services.GetRequiredService<EmbeddedCheddarSandbox>());
-        // The sandbox delivers webhooks to the app on 127.0.0.1, which a host list from App:PublicBaseUrl would refuse.
-        builder.Services.PostConfigure<HostFilteringOptions>(hosts =>
-        {
-            if (!hosts.AllowedHosts.Contains("*") && !hosts.AllowedHosts.Contains("127.0.0.1"))
-            {
-                hosts.AllowedHosts = [.. hosts.AllowedHosts, "127.0.0.1"];
-            }
-        });
         builder.Services.AddOptions<CheddarOptions>().PostConfigure<EmbeddedCheddarSandbox, IConfiguration>((cheddar, sandbox, configuration) =>
         {
             cheddar.BaseUrl = sandbox.BaseAddress;
@@ -72,4 +72,14 @@ public static class CheddarSandboxHostingExtensions
         });
         return builder;
     }
+
+    /// <summary>The sandbox delivers webhooks to the app on 127.0.0.1, which a host list from App:PublicBaseUrl would refuse.</summary>
+    private static void AllowSandboxWebhooksFromLoopback(IServiceCollection services) =>
+        services.PostConfigure<HostFilteringOptions>(hosts =>
+        {
+            if (!hosts.AllowedHosts.Contains("*") && !hosts.AllowedHosts.Contains("127.0.0.1"))
+            {
+                hosts.AllowedHosts = [.. hosts.AllowedHosts, "127.0.0.1"];
+            }
+        });
 }

@@ -76,11 +76,11 @@ public static class TestDatabase
         return text.ToString();
     }
 
-    /// <summary>Deletes the SQLite file (with its WAL and shared-memory files) or drops the PostgreSQL database named by the path.</summary>
+    /// <summary>Deletes the SQLite file (with its WAL, shared-memory and single-instance lock files) or drops the PostgreSQL database named by the path.</summary>
     public static void Delete(string sqlitePath)
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { sqlitePath, sqlitePath + "-wal", sqlitePath + "-shm" })
+        foreach (var file in new[] { sqlitePath, sqlitePath + "-wal", sqlitePath + "-shm", sqlitePath + ".lock" })
         {
             File.Delete(file);
         }

@@ -152,6 +152,8 @@ public sealed class CardDataAtRestTests
 
     /// <summary>The sandbox's SQLite files as bytes (the app's database is read by <see cref="TestDatabase.ReadAtRestAsync"/>).</summary>
     private static string SandboxDatabaseText(string folder) => string.Concat(Directory.GetFiles(folder, "sandbox.db*")
+        // A SQLite lock file (<database>.lock) is empty and may be held exclusively by the running app: not read.
+        .Where(path => !path.EndsWith(".lock", StringComparison.Ordinal))
         .Select(path =>
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);

@@ -22,7 +22,7 @@ public sealed partial class EndpointAccessTests : IClassFixture<DemoSaaSWebFacto
     /// </summary>
     private static readonly string[] PublicRoutes =
     [
-        "/", "/pricing", "/signup", "/Error", "/not-found", "/webhooks/cheddar", "/dev/mailbox", "/dev/cheddar",
+        "/", "/pricing", "/signup", "/Error", "/not-found", "/webhooks/cheddar", "/healthz", "/dev/mailbox", "/dev/cheddar",
         "/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/Logout",
         "/Account/Register", "/Account/RegisterConfirmation", "/Account/ConfirmEmail", "/Account/ConfirmEmailChange",
         "/Account/ResendEmailConfirmation", "/Account/ForgotPassword", "/Account/ForgotPasswordConfirmation",

@@ -1,17 +1,29 @@
 using DemoSaaS.Cheddar.Models;
+using DemoSaaS.Web.Features.Billing.Changes;
 using DemoSaaS.Web.Features.Billing.Gating;
 using DemoSaaS.Web.Features.Billing.Webhooks;
 
 namespace DemoSaaS.Web.Features.Account;
 
-/// <summary>Billing's snapshot cache and webhook store, as the account page uses them.</summary>
-internal sealed class AccountBillingSync(CustomerSnapshotCache snapshots, IServiceScopeFactory scopes) : IAccountBillingSync
+/// <summary>Billing's snapshot cache, its change notifications and its webhook store, as the account page uses them.</summary>
+internal sealed class AccountBillingSync(CustomerSnapshotCache snapshots, IBillingChangeNotifier changes, IServiceScopeFactory scopes) : IAccountBillingSync
 {
     public SnapshotVersion BeforeRequest() => snapshots.Version();
 
     public void Accepted(Customer customer, SnapshotVersion requestedAt) => snapshots.Store(customer, requestedAt);
 
-    public void Invalidate(string customerCode) => snapshots.Invalidate(customerCode);
+    public async Task ChangedAsync(Customer customer, SnapshotVersion requestedAt, CancellationToken cancellationToken)
+    {
+        snapshots.Store(customer, requestedAt);
+        // Only Cheddar was written: no transaction of ours to send the change with, so it goes on its own.
+        await changes.NotifyOthersAsync(BillingChange.Customer(customer.Code), cancellationToken);
+    }
+
+    public async Task InvalidateAsync(string customerCode, CancellationToken cancellationToken)
+    {
+        snapshots.Invalidate(customerCode);
+        await changes.NotifyOthersAsync(BillingChange.Customer(customerCode), cancellationToken);
+    }
 
     public async Task<IReadOnlyList<BillingEventLine>> RecentEventsAsync(string customerCode, int count, CancellationToken cancellationToken)
     {

@@ -265,7 +265,7 @@ public sealed partial class AccountService(
         try
         {
             var customer = await call();
-            billing.Accepted(customer, requestedAt);
+            await billing.ChangedAsync(customer, requestedAt, cancellationToken);
             var overview = await OverviewAsync(userId, customer, cancellationToken);
             LogChanged(action, userId);
             return AccountActionResult.Success(successMessage(overview), overview);
@@ -276,7 +276,7 @@ public sealed partial class AccountService(
             AccountOverview? overview = null;
             if (ex.Customer is { } returned)
             {
-                billing.Accepted(returned, requestedAt);
+                await billing.ChangedAsync(returned, requestedAt, cancellationToken);
                 overview = await OverviewAsync(userId, returned, cancellationToken);
             }
             var (message, field) = Explain(ex, cardEntered, inputField);
@@ -285,7 +285,7 @@ public sealed partial class AccountService(
         catch (CheddarUnavailableException ex)
         {
             LogUnavailable(ex, action, userId, ex.OutcomeUnknown);
-            billing.Invalidate(userId);
+            await billing.InvalidateAsync(userId, cancellationToken);
             return AccountActionResult.Failure(ex.OutcomeUnknown
                 ? "We did not hear back from our billing provider, so we cannot tell whether the change was made. Reload the page to see what Cheddar holds before trying again."
                 : "Our billing provider could not be reached. Nothing was changed; please try again in a minute.");

@@ -39,6 +39,8 @@ public static class BillingServiceCollectionExtensions
 
         services.AddSingleton<CheddarBilling>();
         services.AddSingleton<CustomerSnapshotCache>();
+        // Webhooks and account-page writes on any instance invalidate every instance's snapshot of the customer.
+        builder.AddBillingChanges();
         // Gating reuses a customer's pending-use sum until the outbox changes (bumped by the meter, the relay and operators).
         services.AddSingleton<UsageOutboxChanges>();
         services.AddSingleton<PendingUsage>();

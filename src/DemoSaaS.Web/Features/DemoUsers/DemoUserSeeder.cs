@@ -3,6 +3,7 @@ using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Features.Account;
 using DemoSaaS.Web.Features.Reports;
 using DemoSaaS.Web.Features.Signup;
+using Medallion.Threading;
 using Microsoft.AspNetCore.Identity;
 
 namespace DemoSaaS.Web.Features.DemoUsers;
@@ -11,13 +12,19 @@ namespace DemoSaaS.Web.Features.DemoUsers;
 /// Creates <see cref="DemoUser.All"/> once the app (and its embedded sandbox) has started, through the app's own
 /// signup, account and report code, so each exists at Cheddar exactly as a real user would: FREE as signed up; PRO
 /// with a card and a paid report-pack invoice; TEAM charged at signup and with a few reports of usage. Users that
-/// already exist are left alone, so the generated password is printed only when it was set.
+/// already exist are left alone, so the generated password is printed only when it was set. Several instances on one
+/// database seed once between them: seeding runs under the <c>job:demo-users</c> lock, and whoever comes second finds
+/// the users there (as does every instance when <c>--setup</c> seeded them first).
 /// </summary>
 public sealed partial class DemoUserSeeder(
     IServiceScopeFactory scopes,
     IHostApplicationLifetime lifetime,
+    IDistributedLockProvider locks,
     ILogger<DemoUserSeeder> logger) : BackgroundService
 {
+    /// <summary>The cross-instance lock seeding runs under.</summary>
+    public const string JobLockName = "job:demo-users";
+
     /// <summary>Test card of the simulated gateway (Visa); it goes to Cheddar only, like any card entered at signup.</summary>
     private const string SandboxCardNumber = "4111111111111111";
 
@@ -36,7 +43,7 @@ public sealed partial class DemoUserSeeder(
             {
                 await started.Task.WaitAsync(stoppingToken);
             }
-            await SeedAsync(stoppingToken);
+            await SeedOnceAsync(stoppingToken);
             _completion.TrySetResult();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -47,6 +54,16 @@ public sealed partial class DemoUserSeeder(
         {
             LogFailed(error);
             _completion.TrySetException(error);
+        }
+    }
+
+    /// <summary>Creates the demo users that do not exist yet, one instance at a time.</summary>
+    public async Task SeedOnceAsync(CancellationToken cancellationToken)
+    {
+        // Another instance may be seeding right now (a signup per user, a few seconds each): wait for it, then find its users.
+        await using (await locks.CreateLock(JobLockName).AcquireAsync(TimeSpan.FromMinutes(5), cancellationToken))
+        {
+            await SeedAsync(cancellationToken);
         }
     }
 

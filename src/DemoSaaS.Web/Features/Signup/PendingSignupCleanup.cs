@@ -1,4 +1,5 @@
 using DemoSaaS.Web.Data;
+using Medallion.Threading;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,9 +11,15 @@ namespace DemoSaaS.Web.Features.Signup;
 /// a customer Cheddar never created leaves nothing to do; only a refused signup's customer that took no money is
 /// removed. The decisions are <see cref="SignupCompletion"/>'s, the same the signup request makes.
 /// </summary>
+/// <remarks>
+/// With several instances on one database, a pass runs on one instance at a time (the <c>job:pending-signup-cleanup</c>
+/// lock, which dies with its database session), and each row is claimed by an update that names the state the pass read,
+/// so a row is settled once, and a signup whose own request finishes meanwhile is left alone.
+/// </remarks>
 internal sealed partial class PendingSignupCleanup(
     IServiceScopeFactory scopes,
     SignupsInProgress inProgress,
+    IDistributedLockProvider locks,
     IOptions<SignupOptions> options,
     TimeProvider time,
     ILogger<PendingSignupCleanup> logger) : BackgroundService
@@ -45,7 +52,24 @@ internal sealed partial class PendingSignupCleanup(
         }
     }
 
+    /// <summary>The cross-instance lock a pass runs under.</summary>
+    public const string JobLockName = "job:pending-signup-cleanup";
+
+    /// <summary>One pass, unless another instance is running one (then this instance waits for the next interval).</summary>
     internal async Task CleanUpAsync(CancellationToken cancellationToken)
+    {
+        await using var job = await locks.CreateLock(JobLockName).TryAcquireAsync(TimeSpan.Zero, cancellationToken);
+        if (job is null)
+        {
+            return;
+        }
+        // A lock lost with its database session ends the pass: another instance may take the job over (the row claims keep
+        // this one's late writes from counting).
+        using var pass = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, job.HandleLostToken);
+        await CleanUpClaimedRowsAsync(pass.Token);
+    }
+
+    private async Task CleanUpClaimedRowsAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
@@ -57,33 +81,69 @@ internal sealed partial class PendingSignupCleanup(
             .ToListAsync(cancellationToken);
         foreach (var pending in due.Where(p => !inProgress.Contains(p.CustomerCode)))
         {
+            if (!await ClaimAsync(db, pending, now, cancellationToken))
+            {
+                // Another instance claimed it, or its signup finished (the row is gone) since the list was read: not ours to touch.
+                LogNotClaimed(pending.CustomerCode);
+                continue;
+            }
             string? failure;
             try
             {
                 // Settled: Cheddar can no longer be processing this signup's customers/new, so what it holds now is final.
-                var outcome = await completion.ResolveAsync(pending, cancellationToken);
+                var outcome = await completion.ResolveAsync(pending, cancellationToken, claim: pending.CleanupAttempts);
                 LogResolved(pending.CustomerCode, outcome.Kind);
                 failure = outcome.Kind == PendingSignupOutcomeKind.Parked ? outcome.Reason : null;
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                LogRetry(ex, pending.CustomerCode, pending.CleanupAttempts + 1);
+                LogRetry(ex, pending.CustomerCode, pending.CleanupAttempts);
                 failure = ex.Message;
             }
             if (failure is not null)
             {
-                // The row stays (a parked one where an operator finds it: PendingSignups.LastError and the Error log).
-                var attempts = pending.CleanupAttempts + 1;
-                var next = now + TimeSpan.FromSeconds(Math.Min(3600, Math.Pow(2, Math.Min(attempts, 12))));
+                // The row stays (a parked one where an operator finds it: PendingSignups.LastError and the Error log),
+                // written only while the claim is still ours.
+                var next = now + TimeSpan.FromSeconds(Math.Min(3600, Math.Pow(2, Math.Min(pending.CleanupAttempts, 12))));
                 var error = failure.Length > 1000 ? failure[..1000] : failure;
                 db.ChangeTracker.Clear();
-                await db.PendingSignups.Where(p => p.CustomerCode == pending.CustomerCode).ExecuteUpdateAsync(s => s
-                    .SetProperty(p => p.CleanupAttempts, attempts)
+                await Claimed(db, pending).ExecuteUpdateAsync(s => s
                     .SetProperty(p => p.NextCleanupAtUtc, next)
                     .SetProperty(p => p.LastError, error), cancellationToken);
             }
         }
     }
+
+    /// <summary>
+    /// Claims one row for this pass: an update whose WHERE names the state and attempt count the pass read, so of two
+    /// instances (or a pass and a signup finishing) exactly one goes on. The claim also moves the row's next look-up
+    /// past <see cref="ClaimLease"/>, so if this instance dies mid-row another takes the row over after that.
+    /// On success <paramref name="pending"/> carries the claimed attempt count, which every later write names.
+    /// </summary>
+    private async Task<bool> ClaimAsync(ApplicationDbContext db, PendingSignup pending, DateTime now, CancellationToken cancellationToken)
+    {
+        var claimed = pending.CleanupAttempts + 1;
+        var leaseEnd = now + ClaimLease;
+        db.ChangeTracker.Clear();
+        var rows = await db.PendingSignups
+            .Where(p => p.CustomerCode == pending.CustomerCode && p.State == pending.State && p.CleanupAttempts == pending.CleanupAttempts)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(p => p.CleanupAttempts, claimed)
+                .SetProperty(p => p.NextCleanupAtUtc, leaseEnd), cancellationToken);
+        if (rows != 1)
+        {
+            return false;
+        }
+        pending.CleanupAttempts = claimed;
+        return true;
+    }
+
+    /// <summary>The row as this pass claimed it (gone or changed once another instance or the signup itself settled it).</summary>
+    internal static IQueryable<PendingSignup> Claimed(ApplicationDbContext db, PendingSignup pending) =>
+        db.PendingSignups.Where(p => p.CustomerCode == pending.CustomerCode && p.State == pending.State && p.CleanupAttempts == pending.CleanupAttempts);
+
+    /// <summary>How long a claimed row is left alone by other passes: far longer than settling one row takes (two Cheddar calls).</summary>
+    private TimeSpan ClaimLease => options.Value.CheddarTimeout * 4 + TimeSpan.FromMinutes(1);
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Settled unfinished signup {CustomerCode}: {Outcome}")]
     private partial void LogResolved(string customerCode, PendingSignupOutcomeKind outcome);
@@ -93,4 +153,7 @@ internal sealed partial class PendingSignupCleanup(
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Error, Message = "Signup cleanup pass failed")]
     private partial void LogCleanupFailed(Exception error);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Debug, Message = "Unfinished signup {CustomerCode} was claimed elsewhere or finished meanwhile; left alone")]
+    private partial void LogNotClaimed(string customerCode);
 }

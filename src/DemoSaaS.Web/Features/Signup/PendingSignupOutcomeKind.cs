@@ -16,4 +16,10 @@ public enum PendingSignupOutcomeKind
     /// The row stays, logged at Error, for an operator; the customer is never deleted.
     /// </summary>
     Parked,
+
+    /// <summary>
+    /// While this caller worked, the row was settled or claimed by someone else (the signup's own request finishing, or
+    /// the cleanup on another instance): nothing was created or removed here.
+    /// </summary>
+    SettledElsewhere,
 }

@@ -29,7 +29,11 @@ public sealed partial class SignupCompletion(
     /// this signup's customers/new (its outcome is known, or the settle time has passed): "not found" is then final.
     /// Throws what the lookup throws when Cheddar cannot be asked; the row then stays for a later try.
     /// </summary>
-    public async Task<PendingSignupOutcome> ResolveAsync(PendingSignup pending, CancellationToken cancellationToken)
+    /// <param name="claim">
+    /// The cleanup's claim on the row (the attempt count its claiming update wrote), or null for the signup's own request.
+    /// Every step that removes something names it, so a signup its request completed meanwhile is left as it is.
+    /// </param>
+    public async Task<PendingSignupOutcome> ResolveAsync(PendingSignup pending, CancellationToken cancellationToken, int? claim = null)
     {
         if (await FindUserAsync(pending.CustomerCode) is { } existing)
         {
@@ -45,11 +49,11 @@ public sealed partial class SignupCompletion(
             LogNotCreated(pending.CustomerCode);
             return PendingSignupOutcome.NotCreated;
         }
-        return await SettleExistingAsync(pending, customer, cancellationToken);
+        return await SettleExistingAsync(pending, customer, cancellationToken, claim);
     }
 
     /// <summary>Cheddar has the customer (it answered, or a lookup found it): complete the account or, for a refused signup that took no money, remove it.</summary>
-    public async Task<PendingSignupOutcome> SettleExistingAsync(PendingSignup pending, Customer customer, CancellationToken cancellationToken)
+    public async Task<PendingSignupOutcome> SettleExistingAsync(PendingSignup pending, Customer customer, CancellationToken cancellationToken, int? claim = null)
     {
         var canComplete = pending.State == PendingSignupState.Started && pending.PasswordHash is not null && pending.Email is not null;
         if (!canComplete)
@@ -59,17 +63,29 @@ public sealed partial class SignupCompletion(
                 // Abandoned, or a row from before signups carried their account data: the customer paid, so it stays.
                 return Park(pending, "Cheddar customer took money but the signup has no account data to complete");
             }
+            if (!await StillPendingAsync(pending, claim))
+            {
+                return SettledElsewhere(pending, null);
+            }
             await cheddar.DeleteCustomerAsync(pending.CustomerCode, cancellationToken);
             snapshots.StoreMissing(pending.CustomerCode);
             await ForgetAsync(pending.CustomerCode);
             LogRemoved(pending.CustomerCode);
             return PendingSignupOutcome.Removed;
         }
-        var (user, failure) = await CreateUserAsync(pending);
-        if (user is null)
+        var (user, failure) = await CreateUserAsync(pending, claim);
+        if (user is null && failure is not null)
         {
             // Tried once more in a clean state: a busy database is the likely cause, and the customer must get its account.
-            (user, failure) = await CreateUserAsync(pending);
+            (user, failure) = await CreateUserAsync(pending, claim);
+        }
+        var completed = user is null ? await FindUserAsync(pending.CustomerCode) : null;
+        if (user is null && (completed is not null || !await StillPendingAsync(pending, claim)))
+        {
+            // The account exists, or the row is gone or no longer as this caller knew it: the signup's request (or another
+            // instance) settled it meanwhile. Its customer and account are left exactly as they are: never deleted, never
+            // parked from here.
+            return SettledElsewhere(pending, completed);
         }
         if (user is null && !TookMoney(customer))
         {
@@ -109,8 +125,11 @@ public sealed partial class SignupCompletion(
             .SetProperty(p => p.PasswordHash, (string?)null), CancellationToken.None);
     }
 
-    /// <summary>Creates the Identity user from the row and removes the row, in one transaction.</summary>
-    private async Task<(ApplicationUser? User, string? Failure)> CreateUserAsync(PendingSignup pending)
+    /// <summary>
+    /// Removes the row and creates the Identity user from it, in one transaction. The row goes first, named as the caller
+    /// knew it: if it is already gone (settled elsewhere) nothing is created and both results are null.
+    /// </summary>
+    private async Task<(ApplicationUser? User, string? Failure)> CreateUserAsync(PendingSignup pending, int? claim)
     {
         db.ChangeTracker.Clear();
         var user = new ApplicationUser
@@ -123,6 +142,12 @@ public sealed partial class SignupCompletion(
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            // On PostgreSQL the delete also locks the row, so a second settler waits here and then finds nothing to delete.
+            if (await Fenced(pending, claim).ExecuteDeleteAsync(CancellationToken.None) != 1)
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+                return (null, null);
+            }
             var created = await users.CreateAsync(user);
             if (!created.Succeeded)
             {
@@ -131,7 +156,6 @@ public sealed partial class SignupCompletion(
                 LogLocalStepFailed(null, pending.CustomerCode, codes);
                 return (null, "creating the local account failed: " + codes);
             }
-            await db.PendingSignups.Where(p => p.CustomerCode == pending.CustomerCode).ExecuteDeleteAsync(CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
             return (user, null);
         }
@@ -141,6 +165,29 @@ public sealed partial class SignupCompletion(
             db.ChangeTracker.Clear();
             return (null, "creating the local account failed: " + ex.GetType().Name);
         }
+    }
+
+    /// <summary>
+    /// The row as the caller knew it: its state, and for the cleanup also the attempt count its claim wrote. The signup's
+    /// own request names the state only, so it can still finish a signup the cleanup has claimed (the cleanup then finds
+    /// the row gone and leaves the account alone).
+    /// </summary>
+    private IQueryable<PendingSignup> Fenced(PendingSignup pending, int? claim)
+    {
+        var rows = db.PendingSignups.Where(p => p.CustomerCode == pending.CustomerCode && p.State == pending.State);
+        return claim is { } attempts ? rows.Where(p => p.CleanupAttempts == attempts) : rows;
+    }
+
+    private async Task<bool> StillPendingAsync(PendingSignup pending, int? claim)
+    {
+        db.ChangeTracker.Clear();
+        return await Fenced(pending, claim).AnyAsync(CancellationToken.None);
+    }
+
+    private PendingSignupOutcome SettledElsewhere(PendingSignup pending, ApplicationUser? completed)
+    {
+        LogSettledElsewhere(pending.CustomerCode);
+        return PendingSignupOutcome.SettledElsewhere(completed);
     }
 
     private async Task<ApplicationUser?> FindUserAsync(string userId)
@@ -166,6 +213,9 @@ public sealed partial class SignupCompletion(
 
     [LoggerMessage(EventId = 3023, Level = LogLevel.Error, Message = "Signup {CustomerCode} is parked for an operator: {Reason}. Its Cheddar customer is kept; the row stays in PendingSignups")]
     private partial void LogParked(string customerCode, string reason);
+
+    [LoggerMessage(EventId = 3025, Level = LogLevel.Information, Message = "Signup {CustomerCode} was settled elsewhere meanwhile (its request or another instance); left as it is")]
+    private partial void LogSettledElsewhere(string customerCode);
 
     [LoggerMessage(EventId = 3024, Level = LogLevel.Error, Message = "Creating local user {UserId} failed after Cheddar accepted it ({Reason})")]
     private partial void LogLocalStepFailed(Exception? error, string userId, string reason);

@@ -301,6 +301,8 @@ public sealed partial class SignupService(
     private static SignupResult ToResult(PendingSignupOutcome outcome, string notCreatedMessage) => outcome.Kind switch
     {
         PendingSignupOutcomeKind.Completed => new SignupResult { User = outcome.User },
+        // The cleanup on another instance finished this signup while its request waited: the account is the user's.
+        PendingSignupOutcomeKind.SettledElsewhere when outcome.User is not null => new SignupResult { User = outcome.User },
         PendingSignupOutcomeKind.NotCreated or PendingSignupOutcomeKind.Removed => SignupResult.ForForm(notCreatedMessage),
         _ => SignupResult.ForForm(
             "Your subscription was set up, but we could not finish creating your account here. Please do not sign up again: "

@@ -8,7 +8,8 @@ namespace DemoSaaS.Web.Features.Billing.Gating;
 
 /// <summary>
 /// Per-customer snapshots of customers/get with a short TTL, so page views do not call Cheddar each time.
-/// Refreshed from the responses to our own writes and invalidated by webhooks. When Cheddar is unreachable the
+/// Refreshed from the responses to our own writes and invalidated by webhooks and by other instances' changes
+/// (<see cref="Changes.IBillingChangeNotifier"/>). When Cheddar is unreachable the
 /// last snapshot is served for <see cref="BillingOptions.MaxSnapshotStaleness"/>, then reads report unavailable.
 /// </summary>
 /// <remarks>
@@ -29,6 +30,9 @@ public sealed class CustomerSnapshotCache(
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _clock;
+
+    // The version of the last InvalidateAll (0: never): every document from a request started before it is invalidated.
+    private long _allInvalidatedAt;
 
     /// <summary>
     /// Now in the cache's order. Take it before sending a Cheddar request whose answer you will <see cref="Store(Customer, SnapshotVersion)"/>.
@@ -93,6 +97,26 @@ public sealed class CustomerSnapshotCache(
         }
     }
 
+    /// <summary>
+    /// <see cref="Invalidate"/> for every customer at once: for when changes may have been missed (an instance's
+    /// listening connection was lost). Answers to requests started before now cannot undo it either.
+    /// </summary>
+    public void InvalidateAll()
+    {
+        var now = Version().Value;
+        // Keep the latest of concurrent calls: versions only grow, and an earlier one must not overwrite a later one.
+        var seen = Volatile.Read(ref _allInvalidatedAt);
+        while (seen < now)
+        {
+            var previous = Interlocked.CompareExchange(ref _allInvalidatedAt, now, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+            seen = previous;
+        }
+    }
+
     private void Put(string customerCode, Customer? customer, SnapshotVersion requestedAt)
     {
         var entry = _entries.GetOrAdd(customerCode, _ => new Entry());
@@ -118,8 +142,21 @@ public sealed class CustomerSnapshotCache(
         }
         entry.LastFailureAt = null;
         // An invalidation is settled only by a request that started after it (a later document may be held anyway).
-        return entry.InvalidatedAt is not { } invalidatedAt || invalidatedAt < entry.LastRequestedAt;
+        return InvalidatedAt(entry) is not { } invalidatedAt || invalidatedAt < entry.LastRequestedAt;
     }
+
+    /// <summary>The latest invalidation that concerns the entry: its own or <see cref="InvalidateAll"/>.</summary>
+    private SnapshotVersion? InvalidatedAt(Entry entry)
+    {
+        var all = Volatile.Read(ref _allInvalidatedAt);
+        if (all == 0 || entry.InvalidatedAt is { } own && own.Value >= all)
+        {
+            return entry.InvalidatedAt;
+        }
+        return new SnapshotVersion(all);
+    }
+
+    private bool IsInvalidated(Entry entry) => InvalidatedAt(entry) is { } at && at > entry.LastRequestedAt;
 
     private SnapshotRead? TryServeWithoutCalling(Entry entry)
     {
@@ -131,7 +168,7 @@ public sealed class CustomerSnapshotCache(
             }
             var now = time.GetUtcNow();
             var age = now - last.AsOf;
-            if (!entry.IsInvalidated && age < options.Value.SnapshotTtl)
+            if (!IsInvalidated(entry) && age < options.Value.SnapshotTtl)
             {
                 return new SnapshotRead { Snapshot = last };
             }
@@ -197,10 +234,8 @@ public sealed class CustomerSnapshotCache(
         /// <summary>When the request that produced <see cref="Last"/> started.</summary>
         public SnapshotVersion LastRequestedAt { get; set; }
 
-        /// <summary>The latest webhook's invalidation; settled once a request started after it has answered.</summary>
+        /// <summary>The latest invalidation of this customer; settled once a request started after it has answered.</summary>
         public SnapshotVersion? InvalidatedAt { get; set; }
-
-        public bool IsInvalidated => InvalidatedAt is { } at && at > LastRequestedAt;
 
         public DateTimeOffset? LastFailureAt { get; set; }
     }

@@ -1,15 +1,19 @@
 using System.Globalization;
 using DemoSaaS.Cheddar.Webhooks;
 using DemoSaaS.Web.Data;
-using DemoSaaS.Web.Features.Billing.Gating;
+using DemoSaaS.Web.Features.Billing.Changes;
 using Microsoft.EntityFrameworkCore;
 
 namespace DemoSaaS.Web.Features.Billing.Webhooks;
 
-/// <summary>Stores each Cheddar event once (by activity id) and applies it; lists a customer's recent events.</summary>
+/// <summary>
+/// Stores each Cheddar event once (by activity id) and applies it; lists a customer's recent events. The table is the
+/// inbox of every instance: of any number of deliveries of one event, to any instances at once, exactly one inserts,
+/// and that one applies it, in the insert's transaction.
+/// </summary>
 public sealed partial class BillingEventStore(
     ApplicationDbContext db,
-    CustomerSnapshotCache snapshots,
+    IBillingChangeNotifier changes,
     TimeProvider time,
     ILogger<BillingEventStore> logger)
 {
@@ -20,17 +24,25 @@ public sealed partial class BillingEventStore(
         var occurredAt = webhookEvent.ActivityDatetime?.UtcDateTime;
         var receivedAt = time.GetUtcNow().UtcDateTime;
         var summary = Summarize(webhookEvent);
-        // ON CONFLICT DO NOTHING on the primary key (SQLite and PostgreSQL alike): of any number of concurrent
-        // deliveries of one event exactly one inserts.
+        // ON CONFLICT DO NOTHING on the primary key (SQLite and PostgreSQL alike): of any number of concurrent deliveries
+        // of one event exactly one inserts (on PostgreSQL the others wait for its transaction, then insert nothing).
+        // Applying it — every instance's snapshot of the customer invalidated, so e.g. a cancel locks features at
+        // once — is sent in the same transaction: it happens exactly when the event is stored, and only then.
         // Synced before the 200: Cheddar does not deliver an acknowledged event again.
         int inserted;
         await using (await DurableCommits.BeginAsync(db, cancellationToken))
         {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
                 INSERT INTO "BillingEvents" ("ActivityId", "ActivityType", "CustomerCode", "OccurredAtUtc", "ReceivedAtUtc", "Summary")
                 VALUES ({webhookEvent.ActivityId}, {webhookEvent.ActivityTypeName}, {customerCode}, {occurredAt}, {receivedAt}, {summary})
                 ON CONFLICT DO NOTHING
                 """, cancellationToken);
+            if (inserted > 0 && customerCode is not null)
+            {
+                await changes.NotifyWithinAsync(db, BillingChange.Customer(customerCode), cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
         }
         if (inserted == 0)
         {
@@ -38,11 +50,6 @@ public sealed partial class BillingEventStore(
             return WebhookReceipt.Duplicate;
         }
 
-        // Apply: the customer's next gating decision asks Cheddar again, so e.g. a cancel locks features at once.
-        if (customerCode is not null)
-        {
-            snapshots.Invalidate(customerCode);
-        }
         LogApplied(webhookEvent.ActivityId, webhookEvent.ActivityTypeName, customerCode);
         return WebhookReceipt.Applied;
     }
