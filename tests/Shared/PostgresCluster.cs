@@ -180,10 +180,43 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             NpgsqlConnection.ClearPool(pooled);
         }
+        await TerminateConnectionsAsync(database, cancellationToken: cancellationToken);
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database.Replace("\"", "\"\"")}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync(cancellationToken);
+        // DROP DATABASE forces a checkpoint and waits for the database's sessions to end: on a loaded machine that has
+        // taken longer than Npgsql's default 30 s once, so it gets more time, and a failure says who was in the way.
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database.Replace("\"", "\"\"")}\" WITH (FORCE)", connection)
+        {
+            CommandTimeout = 120,
+        };
+        try
+        {
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Exception error) when (error is NpgsqlException or TimeoutException)
+        {
+            throw new InvalidOperationException($"DROP DATABASE {database} failed; sessions at the time:{Environment.NewLine}{await ActivityAsync()}", error);
+        }
+    }
+
+    /// <summary>Every other server session (database, application, state, wait event, query), for failure messages.</summary>
+    private async Task<string> ActivityAsync()
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(AdminConnectionString);
+            await connection.OpenAsync();
+            await using var activity = new NpgsqlCommand(
+                """
+                SELECT string_agg(format('%s %s %s %s/%s: %s', pid, datname, application_name, state, wait_event, left(query, 200)), E'\n')
+                FROM pg_stat_activity WHERE pid <> pg_backend_pid()
+                """, connection);
+            return (await activity.ExecuteScalarAsync()) as string ?? "(none)";
+        }
+        catch (NpgsqlException error)
+        {
+            return $"(could not read pg_stat_activity: {error.Message})";
+        }
     }
 
     /// <summary>
