@@ -41,7 +41,8 @@ public static class BillingServiceCollectionExtensions
         services.AddSingleton<CustomerSnapshotCache>();
         // Webhooks and account-page writes on any instance invalidate every instance's snapshot of the customer.
         builder.AddBillingChanges();
-        // Gating reuses a customer's pending-use sum until the outbox changes (bumped by the meter, the relay and operators).
+        // Gating's pending-use sum: on SQLite reused until the outbox changes (bumped by the meter, the relay and operators);
+        // on PostgreSQL read per decision, as another instance's writes bump no signal here.
         services.AddSingleton<UsageOutboxChanges>();
         services.AddSingleton<PendingUsage>();
         services.AddSingleton<UsageCommitSignal>();
@@ -52,7 +53,10 @@ public static class BillingServiceCollectionExtensions
             provider.GetRequiredService<PendingUsage>(),
             provider.GetRequiredService<IDbContextFactory<ApplicationDbContext>>(),
             provider.GetRequiredService<IOptions<ReportPackOptions>>()));
-        services.AddSingleton<IQuotaLock, InProcessQuotaLock>();
+        // Across instances on PostgreSQL (an advisory lock per customer); within the one instance on SQLite.
+        services.AddSingleton<IQuotaLock>(provider => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
+            ? new DistributedQuotaLock(provider.GetRequiredService<Medallion.Threading.IDistributedLockProvider>())
+            : new InProcessQuotaLock());
         services.AddSingleton<FeatureAccess>();
         services.AddSingleton<IFeatureAccess>(provider =>
         {

@@ -142,8 +142,12 @@ internal sealed partial class PendingSignupCleanup(
     internal static IQueryable<PendingSignup> Claimed(ApplicationDbContext db, PendingSignup pending) =>
         db.PendingSignups.Where(p => p.CustomerCode == pending.CustomerCode && p.State == pending.State && p.CleanupAttempts == pending.CleanupAttempts);
 
-    /// <summary>How long a claimed row is left alone by other passes: far longer than settling one row takes (two Cheddar calls).</summary>
-    private TimeSpan ClaimLease => options.Value.CheddarTimeout * 4 + TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How long a claimed row is left alone by other passes: longer than settling one row takes (two Cheddar calls, each
+    /// bounded by the timeout), and no longer, since it is also how long a row waits when the instance settling it dies
+    /// (passes run under a job lock that dies with its instance, so the next holder is never racing a live one).
+    /// </summary>
+    private TimeSpan ClaimLease => options.Value.CheddarTimeout * 4 + TimeSpan.FromSeconds(5);
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Settled unfinished signup {CustomerCode}: {Outcome}")]
     private partial void LogResolved(string customerCode, PendingSignupOutcomeKind outcome);

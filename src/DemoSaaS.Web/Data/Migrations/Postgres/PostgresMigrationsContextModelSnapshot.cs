@@ -97,6 +97,9 @@ namespace DemoSaaS.Web.Data.Migrations.Postgres
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("ConfirmedAtUtc")
                         .HasColumnType("timestamp with time zone");
 

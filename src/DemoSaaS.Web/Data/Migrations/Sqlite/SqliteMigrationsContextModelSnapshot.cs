@@ -92,6 +92,9 @@ namespace DemoSaaS.Web.Data.Migrations.Sqlite
                         .HasMaxLength(36)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ClaimToken")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ConfirmedAtUtc")
                         .HasColumnType("TEXT");
 

@@ -4,8 +4,15 @@ using DemoSaaS.Web.Features.Billing.Metering;
 namespace DemoSaaS.Web.Features.Billing.Changes;
 
 /// <summary>Applies a change in this instance's memory: the one place that knows what each kind of change invalidates.</summary>
-internal sealed class LocalBillingChanges(CustomerSnapshotCache snapshots, UsageOutboxChanges outboxChanges)
+/// <remarks>
+/// The snapshot cache is resolved on first use: this class is built with every DbContext (through the commit hook), and
+/// the cache brings the Cheddar client, and with it the embedded sandbox, which a context used before the app serves
+/// (the <c>--setup</c> run) must not start.
+/// </remarks>
+internal sealed class LocalBillingChanges(IServiceProvider services, UsageOutboxChanges outboxChanges)
 {
+    private CustomerSnapshotCache Snapshots => services.GetRequiredService<CustomerSnapshotCache>();
+
     public void Apply(BillingChange change)
     {
         switch (change.Kind)
@@ -15,7 +22,7 @@ internal sealed class LocalBillingChanges(CustomerSnapshotCache snapshots, Usage
                 break;
             default:
                 // Customer, and any kind a newer instance sends that this one does not know: forgetting is always safe.
-                snapshots.Invalidate(change.CustomerCode);
+                Snapshots.Invalidate(change.CustomerCode);
                 break;
         }
     }
@@ -23,7 +30,7 @@ internal sealed class LocalBillingChanges(CustomerSnapshotCache snapshots, Usage
     /// <summary>Changes may have been missed (the listening connection was lost): nothing kept of any customer is trusted.</summary>
     public void ApplyAll()
     {
-        snapshots.InvalidateAll();
+        Snapshots.InvalidateAll();
         outboxChanges.Bump();
     }
 }

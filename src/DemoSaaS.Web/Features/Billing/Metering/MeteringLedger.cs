@@ -26,6 +26,13 @@ public sealed class MeteringLedger
 
     public DateTime? ConfirmedAtUtc { get; set; }
 
+    /// <summary>
+    /// The claim of the relay that holds the customer (a new value each time a relay takes the customer's lock). Every
+    /// write a relay makes for this ledger, its batch and its uses checks it in the same transaction, so a relay that lost
+    /// the customer to another cannot confirm, resend or claim (docs/decisions/0002-metering-exactly-once.md, "Several instances").
+    /// </summary>
+    public Guid? ClaimToken { get; set; }
+
     /// <summary>The batch sent (or about to be sent) and not yet decided; at most one per customer and item.</summary>
     public Guid? InFlightBatchId { get; set; }
 

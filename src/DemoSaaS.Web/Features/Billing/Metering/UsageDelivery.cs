@@ -4,7 +4,9 @@ using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Features.Billing.Cheddar;
 using DemoSaaS.Web.Features.Billing.Gating;
 using DemoSaaS.Web.Features.Billing.Usage;
+using Medallion.Threading;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace DemoSaaS.Web.Features.Billing.Metering;
@@ -14,63 +16,177 @@ namespace DemoSaaS.Web.Features.Billing.Metering;
 /// item as ONE add-item-quantity call. docs/decisions/0002-metering-exactly-once.md explains the outbox and batches,
 /// docs/decisions/0008-usage-ledger-reconciliation.md how an unknown outcome is decided. The relay only ever adds to
 /// Cheddar's quantity: it never sets or lowers it.
+/// <para>
+/// Every instance runs a relay (docs/decisions/0002-metering-exactly-once.md, "Several instances"): a customer's uses are sent by the one
+/// relay holding the customer's lock (<see cref="LockName"/>, a PostgreSQL session advisory lock that dies with its
+/// connection), and every write the relay makes for a customer's item is fenced by the claim token it wrote to the
+/// item's ledger when it took the lock, so a relay that lost its lock cannot confirm, resend or claim any more.
+/// </para>
 /// </summary>
 internal sealed partial class UsageDelivery(
     ApplicationDbContext db,
     CheddarBilling cheddar,
     CustomerSnapshotCache snapshots,
     UsageOutboxChanges outboxChanges,
+    IDistributedLockProvider locks,
+    IOptions<DatabaseOptions> database,
     IOptions<BillingOptions> options,
     IOptions<ReportPackOptions> reportPacks,
     TimeProvider time,
     ILogger<UsageDelivery> logger)
 {
-    /// <summary>Delivers what is due; returns when the next delayed attempt is due (null if none).</summary>
+    /// <summary>The lock a relay holds while it works on a customer's uses (claims, sends, decides).</summary>
+    public static string LockName(string customerCode) => $"relay:customer:{customerCode}";
+
+    /// <summary>
+    /// Delivers what is due; returns how long until the relay should flush again (null: no retry scheduled). When another
+    /// instance's relay held a customer with work, the answer is short, so uses recorded meanwhile are not left to the interval.
+    /// </summary>
     /// <param name="afterRestart">The first flush of a process: batches a previous process left in flight are decided as
     /// soon as they have settled, whatever backoff that process had scheduled.</param>
-    public async Task<DateTime?> FlushAsync(bool afterRestart, CancellationToken cancellationToken)
+    public async Task<TimeSpan?> FlushAsync(bool afterRestart, CancellationToken cancellationToken)
     {
+        await ReadDatabaseClockAsync(cancellationToken);
         var now = Now;
 
-        // A batch still in flight when a flush starts was interrupted (unknown outcome or a crash): decide it first.
-        var interrupted = await db.MeteringLedgers
+        // A batch still in flight when a flush starts was interrupted (unknown outcome, a crash, or a relay that lost its
+        // lock): its customer is decided first. Then every customer with pending uses.
+        var interrupted = await db.MeteringLedgers.AsNoTracking()
             .Where(l => l.InFlightBatchId != null && (afterRestart || l.NextAttemptAtUtc == null || l.NextAttemptAtUtc <= now))
+            .Select(l => l.CustomerCode)
             .ToListAsync(cancellationToken);
-        foreach (var ledger in interrupted.TakeWhile(_ => !_cheddarUnreachable))
-        {
-            await ReconcileAsync(ledger, cancellationToken);
-        }
-
-        var groups = await db.UsageOutbox
+        var pending = await db.UsageOutbox.AsNoTracking()
             .Where(u => u.State == UsageState.Pending)
             .Select(u => new { u.CustomerCode, u.ItemCode })
             .Distinct()
             .ToListAsync(cancellationToken);
-        foreach (var group in groups.TakeWhile(_ => !_cheddarUnreachable))
+        var pendingItems = pending.GroupBy(p => p.CustomerCode, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.ItemCode).ToList(), StringComparer.Ordinal);
+        var customers = interrupted.Concat(pending.Select(p => p.CustomerCode)).Distinct(StringComparer.Ordinal).ToList();
+
+        var heldElsewhere = false;
+        foreach (var customerCode in customers.TakeWhile(_ => !_cheddarUnreachable))
         {
-            var ledger = await db.MeteringLedgers.FindAsync([group.CustomerCode, group.ItemCode], cancellationToken);
-            if (ledger is null)
+            // Not waiting: a customer another relay holds is that relay's until it lets go (or its connection dies).
+            await using var held = await locks.CreateLock(LockName(customerCode)).TryAcquireAsync(TimeSpan.Zero, cancellationToken);
+            if (held is null)
             {
-                ledger = new MeteringLedger { CustomerCode = group.CustomerCode, ItemCode = group.ItemCode };
-                db.MeteringLedgers.Add(ledger);
+                heldElsewhere = true;
+                continue;
             }
-            if (ledger.InFlightBatchId is not null || ledger.NextAttemptAtUtc > now)
+            db.ChangeTracker.Clear();
+            try
+            {
+                await DeliverCustomerAsync(customerCode, pendingItems.GetValueOrDefault(customerCode) ?? [], afterRestart, cancellationToken);
+            }
+            catch (RelayClaimLostException lost)
+            {
+                // Another relay took the customer over (ours lost its lock, e.g. its connection was cut): its claim stands.
+                LogClaimLost(lost.CustomerCode, lost.ItemCode);
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        now = Now;
+        var nextRetry = await db.MeteringLedgers.AsNoTracking()
+            .Where(l => l.NextAttemptAtUtc != null && l.NextAttemptAtUtc > now)
+            .MinAsync(l => l.NextAttemptAtUtc, cancellationToken);
+        TimeSpan? wait = nextRetry is { } due ? due - now : null;
+        if (heldElsewhere)
+        {
+            // The holder may have read the outbox before a use was committed; look again soon rather than at the interval.
+            var soon = options.Value.RelayCoalesceDelay > HeldElsewhereRetry ? options.Value.RelayCoalesceDelay : HeldElsewhereRetry;
+            wait = wait is { } w && w < soon ? w : soon;
+        }
+        return wait;
+    }
+
+    private static readonly TimeSpan HeldElsewhereRetry = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Our clock moved onto the database's: every time the relay stores or compares is the database's (see <see cref="ReadDatabaseClockAsync"/>).</summary>
+    private DateTime Now => time.GetUtcNow().UtcDateTime + _databaseClockOffset;
+
+    private TimeSpan _databaseClockOffset;
+
+    /// <summary>
+    /// On PostgreSQL, measures how far the database's clock is from ours, so that every time the relay writes (claimed,
+    /// attempted, next attempt, settled) and every age it compares (settle time, backoff) is on one clock whichever
+    /// instance wrote or reads it. On SQLite (one instance, one machine) our clock is the database's.
+    /// </summary>
+    private async Task ReadDatabaseClockAsync(CancellationToken cancellationToken)
+    {
+        if (database.Value.Provider != DatabaseProvider.Postgres)
+        {
+            _databaseClockOffset = TimeSpan.Zero;
+            return;
+        }
+        var before = time.GetUtcNow().UtcDateTime;
+        var databaseNow = await db.Database.SqlQuery<DateTime>($"SELECT clock_timestamp() AS \"Value\"").SingleAsync(cancellationToken);
+        var after = time.GetUtcNow().UtcDateTime;
+        // The database read its clock somewhere between our two readings: the middle is the best guess.
+        _databaseClockOffset = databaseNow.ToUniversalTime() - (before + (after - before) / 2);
+    }
+
+    // Set when a call found Cheddar down or hanging: the rest of this flush waits for the next one instead of
+    // spending a full timeout per customer.
+    private bool _cheddarUnreachable;
+
+    // The claim this relay wrote to the ledgers of the customer it holds; every write for them names it (see CommitAsync).
+    private Guid _claimToken;
+
+    /// <summary>
+    /// The customer's lock is held: claims each of its ledgers (a new token, written before anything is read, so a relay
+    /// that lost the lock is fenced out from here on), then decides what is in flight and sends what is pending.
+    /// </summary>
+    private async Task DeliverCustomerAsync(string customerCode, List<string> pendingItems, bool afterRestart, CancellationToken cancellationToken)
+    {
+        _claimToken = Guid.NewGuid();
+        var token = _claimToken;
+        // Waits for any write the previous holder still has open (its fence holds the ledger row), then fences it out.
+        await db.MeteringLedgers.Where(l => l.CustomerCode == customerCode)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.ClaimToken, token), cancellationToken);
+        var ledgers = await db.MeteringLedgers.Where(l => l.CustomerCode == customerCode).ToListAsync(cancellationToken);
+        var created = false;
+        foreach (var itemCode in pendingItems.Where(i => !ledgers.Any(l => string.Equals(l.ItemCode, i, StringComparison.Ordinal))))
+        {
+            var ledger = new MeteringLedger { CustomerCode = customerCode, ItemCode = itemCode, ClaimToken = token };
+            db.MeteringLedgers.Add(ledger);
+            ledgers.Add(ledger);
+            created = true;
+        }
+        if (created)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        var now = Now;
+        foreach (var ledger in ledgers.Where(l => l.InFlightBatchId is not null).ToList())
+        {
+            if (_cheddarUnreachable)
+            {
+                return;
+            }
+            if (afterRestart || ledger.NextAttemptAtUtc is null || ledger.NextAttemptAtUtc <= now)
+            {
+                await ReconcileAsync(ledger, cancellationToken);
+            }
+        }
+        foreach (var ledger in ledgers.Where(l => pendingItems.Contains(l.ItemCode, StringComparer.Ordinal)))
+        {
+            if (_cheddarUnreachable)
+            {
+                return;
+            }
+            if (ledger.InFlightBatchId is not null || ledger.NextAttemptAtUtc > Now)
             {
                 continue;
             }
             await DeliverAsync(ledger, cancellationToken);
         }
-
-        return await db.MeteringLedgers
-            .Where(l => l.NextAttemptAtUtc != null && l.NextAttemptAtUtc > now)
-            .MinAsync(l => l.NextAttemptAtUtc, cancellationToken);
     }
-
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
-
-    // Set when a call found Cheddar down or hanging: the rest of this flush waits for the next one instead of
-    // spending a full timeout per customer.
-    private bool _cheddarUnreachable;
 
     private async Task DeliverAsync(MeteringLedger ledger, CancellationToken cancellationToken)
     {
@@ -83,50 +199,129 @@ internal sealed partial class UsageDelivery(
                 return;
             }
             OpenPeriod(ledger, before, Quantity(before, ledger.ItemCode));
-            await db.SaveChangesAsync(cancellationToken);
+            await CommitAsync(ledger, cancellationToken, signal: false);
         }
 
+        // Report packs are judged on the snapshot gating decided on; read it (maybe from Cheddar) before the claim's transaction.
+        var packSnapshot = string.Equals(ledger.ItemCode, reportPacks.Value.ItemCode, StringComparison.Ordinal)
+            ? (await snapshots.GetAsync(ledger.CustomerCode, cancellationToken)).Snapshot
+            : null;
+
         // Claim: the batch and its rows are committed before the call, so a crash leaves a batch to decide, never a lost one.
-        var rows = await db.UsageOutbox
-            .Where(u => u.CustomerCode == ledger.CustomerCode && u.ItemCode == ledger.ItemCode && u.State == UsageState.Pending)
-            .ToListAsync(cancellationToken);
-        rows = await CoverWithReportPacksAsync(ledger, rows, cancellationToken);
-        if (rows.Count == 0)
-        {
-            // Everything pending was paid for by a report pack: nothing goes to Cheddar.
-            await SaveAndSignalAsync(cancellationToken);
-            return;
-        }
-        var now = Now;
-        var batch = new UsageBatch
-        {
-            Id = Guid.NewGuid(),
-            CustomerCode = ledger.CustomerCode,
-            ItemCode = ledger.ItemCode,
-            Quantity = rows.Sum(r => r.Quantity),
-            State = UsageBatchState.Sending,
-            ClaimedAtUtc = now,
-            ClaimedInPeriod = ledger.ConfirmedPeriod,
-            LastAttemptAtUtc = now,
-            Attempts = 1,
-        };
-        db.UsageBatches.Add(batch);
-        rows.ForEach(r =>
-        {
-            r.BatchId = batch.Id;
-            r.State = UsageState.Claimed;
-        });
-        ledger.InFlightBatchId = batch.Id;
-        ledger.NextAttemptAtUtc = null;
-        // Synced to disk before the call (and with it every earlier commit): the app's other commits may be rolled back
-        // by an OS crash (synchronous=NORMAL), and a lost claim would send its uses a second time. A lost confirmation is
+        // Synced to disk before the call on SQLite (and with it every earlier commit): the app's other commits may be rolled
+        // back by an OS crash (synchronous=NORMAL), and a lost claim would send its uses a second time. A lost confirmation is
         // harmless: the batch is then in flight again and reconciled. See docs/decisions/0005-sqlite-durability.md.
+        UsageBatch? batch = null;
         await using (await DurableCommits.BeginAsync(db, cancellationToken))
         {
+            await using var transaction = await BeginFencedAsync(ledger, cancellationToken);
+            var rows = await PendingRowsForClaimAsync(ledger, cancellationToken);
+            rows = CoverWithReportPacks(ledger, packSnapshot, rows, await CoveredSinceAsync(ledger, packSnapshot, cancellationToken));
+            if (rows.Count > 0)
+            {
+                var now = Now;
+                batch = new UsageBatch
+                {
+                    Id = Guid.NewGuid(),
+                    CustomerCode = ledger.CustomerCode,
+                    ItemCode = ledger.ItemCode,
+                    Quantity = rows.Sum(r => r.Quantity),
+                    State = UsageBatchState.Sending,
+                    ClaimedAtUtc = now,
+                    ClaimedInPeriod = ledger.ConfirmedPeriod,
+                    LastAttemptAtUtc = now,
+                    Attempts = 1,
+                };
+                db.UsageBatches.Add(batch);
+                rows.ForEach(r =>
+                {
+                    r.BatchId = batch.Id;
+                    r.State = UsageState.Claimed;
+                });
+                ledger.InFlightBatchId = batch.Id;
+                ledger.NextAttemptAtUtc = null;
+            }
+            // Otherwise everything pending was paid for by a report pack (or claimed meanwhile): nothing goes to Cheddar.
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         outboxChanges.Bump();
-        await SendAsync(ledger, batch, cancellationToken);
+        if (batch is not null)
+        {
+            await SendAsync(ledger, batch, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The item's pending uses, locked for this claim. On PostgreSQL <c>FOR UPDATE SKIP LOCKED</c>: rows another
+    /// transaction is claiming or deciding (an operator's "send again") are left to it rather than waited for or taken twice.
+    /// </summary>
+    private async Task<List<UsageOutboxEntry>> PendingRowsForClaimAsync(MeteringLedger ledger, CancellationToken cancellationToken)
+    {
+        if (database.Value.Provider == DatabaseProvider.Postgres)
+        {
+            var pending = nameof(UsageState.Pending);
+            return await db.UsageOutbox.FromSql($"""
+                SELECT * FROM "UsageOutbox"
+                WHERE "CustomerCode" = {ledger.CustomerCode} AND "ItemCode" = {ledger.ItemCode} AND "State" = {pending}
+                ORDER BY "Id"
+                FOR UPDATE SKIP LOCKED
+                """).ToListAsync(cancellationToken);
+        }
+        // SQLite: one instance, and the transaction's first write (the fence) already holds the database's write lock.
+        return await db.UsageOutbox
+            .Where(u => u.CustomerCode == ledger.CustomerCode && u.ItemCode == ledger.ItemCode && u.State == UsageState.Pending)
+            .OrderBy(u => u.Id)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens a transaction whose first statement checks the claim: the item's ledger still carries this relay's token (and
+    /// its row is locked until the commit, so a relay taking the customer over waits for this write and then fences it).
+    /// Throws <see cref="RelayClaimLostException"/>, with nothing written, when another relay has claimed it since.
+    /// </summary>
+    private async Task<IDbContextTransaction> BeginFencedAsync(MeteringLedger ledger, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var token = _claimToken;
+            var fenced = await db.MeteringLedgers
+                .Where(l => l.CustomerCode == ledger.CustomerCode && l.ItemCode == ledger.ItemCode && l.ClaimToken == token)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.ClaimToken, token), cancellationToken);
+            if (fenced == 0)
+            {
+                throw new RelayClaimLostException(ledger.CustomerCode, ledger.ItemCode);
+            }
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Saves the relay's changes for one ledger in one fenced transaction (see <see cref="BeginFencedAsync"/>), with
+    /// <paramref name="rows"/> (bulk updates of the batch's uses) inside it, then signals the outbox change.
+    /// </summary>
+    private async Task CommitAsync(MeteringLedger ledger, CancellationToken cancellationToken, Func<Task>? rows = null, bool durable = false, bool signal = true)
+    {
+        await using (durable ? await DurableCommits.BeginAsync(db, cancellationToken) : null)
+        {
+            await using var transaction = await BeginFencedAsync(ledger, cancellationToken);
+            if (rows is not null)
+            {
+                await rows();
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        if (signal)
+        {
+            outboxChanges.Bump();
+        }
     }
 
     /// <summary>One add-item-quantity for the batch (already claimed and committed) and what its answer means.</summary>
@@ -174,15 +369,23 @@ internal sealed partial class UsageDelivery(
         {
             // Defensive: a ledger pointing at no batch (hand-edited database); its rows are put back below.
             ledger.InFlightBatchId = null;
-            await db.SaveChangesAsync(cancellationToken);
+            await CommitAsync(ledger, cancellationToken, signal: false);
             return;
         }
+        if (batch.State == UsageBatchState.Sending)
+        {
+            // Still "sending" and nobody holds the customer but us: the relay that sent it stopped (a crash, a killed
+            // instance, a lost lock) before it knew the answer. An unknown outcome like any other.
+            batch.State = UsageBatchState.OutcomeUnknown;
+            LogTakenOver(ledger.CustomerCode, ledger.ItemCode, batch.Quantity, batch.LastAttemptAtUtc);
+        }
         // Cheddar may still be applying the last attempt (a timeout is only our side giving up): read after it settled.
+        // LastAttemptAtUtc was written on the database's clock by whichever relay sent it, and Now is on that clock too.
         var settled = batch.LastAttemptAtUtc + options.Value.RelaySettleTime;
         if (Now < settled)
         {
             ledger.NextAttemptAtUtc = settled;
-            await db.SaveChangesAsync(cancellationToken);
+            await CommitAsync(ledger, cancellationToken, signal: false);
             return;
         }
         var requestedAt = snapshots.Version();
@@ -248,10 +451,8 @@ internal sealed partial class UsageDelivery(
         batch.Attempts++;
         batch.LastAttemptAtUtc = Now;
         ledger.NextAttemptAtUtc = null;
-        await using (await DurableCommits.BeginAsync(db, cancellationToken))
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        // Fenced like the claim: a relay that lost the customer cannot send the batch again.
+        await CommitAsync(ledger, cancellationToken, durable: true, signal: false);
         await SendAsync(ledger, batch, cancellationToken);
     }
 
@@ -259,30 +460,18 @@ internal sealed partial class UsageDelivery(
     /// Marks the uses a report pack paid for (those beyond the plan's included quantity, while pack units remain this
     /// period) as covered instead of sending them: Cheddar would refuse them above FREE's hard limit or bill them again
     /// as overage. Returns the rows still to send. The marks are saved with the batch claim, in one transaction.
+    /// <paramref name="snapshot"/> is the one gating decided on (read before the claim's transaction); without it no pack
+    /// is known and the uses go to Cheddar as usual.
     /// </summary>
-    private async Task<List<UsageOutboxEntry>> CoverWithReportPacksAsync(MeteringLedger ledger, List<UsageOutboxEntry> rows, CancellationToken cancellationToken)
+    private List<UsageOutboxEntry> CoverWithReportPacks(MeteringLedger ledger, CustomerSnapshot? snapshot, List<UsageOutboxEntry> rows, decimal coveredSince)
     {
-        if (!string.Equals(ledger.ItemCode, reportPacks.Value.ItemCode, StringComparison.Ordinal))
+        if (PackTerms(ledger, snapshot) is not { } terms)
         {
             return rows;
         }
-        // The snapshot gating just decided on; a failed read means no pack is known and the uses go to Cheddar as usual.
-        var snapshot = (await snapshots.GetAsync(ledger.CustomerCode, cancellationToken)).Snapshot;
-        var customer = snapshot?.Customer;
-        var planItem = customer?.CurrentSubscription?.Plan.FindItem(ledger.ItemCode);
-        if (snapshot is null || customer is null || planItem is null || planItem.IsUnlimited)
-        {
-            return rows;
-        }
-        var asOf = snapshot.EffectiveNow;
-        var credit = ReportPackCredit.UnitsFor(customer, ledger.ItemCode, asOf, reportPacks.Value);
-        if (credit <= 0)
-        {
-            return rows;
-        }
-        var periodStart = ReportPackCredit.PeriodStart(customer, asOf);
-        var remaining = credit - await ReportPackCoverage.CoveredSinceAsync(db, ledger.CustomerCode, ledger.ItemCode, periodStart, cancellationToken);
-        var included = Math.Max(0, planItem.QuantityIncluded - (customer.CurrentSubscription!.FindUsage(ledger.ItemCode)?.Used ?? 0));
+        var remaining = terms.Credit - coveredSince;
+        var customer = snapshot!.Customer!;
+        var included = Math.Max(0, terms.PlanItem.QuantityIncluded - (customer.CurrentSubscription!.FindUsage(ledger.ItemCode)?.Used ?? 0));
         var toSend = new List<UsageOutboxEntry>();
         var now = Now;
         foreach (var row in rows.OrderBy(r => r.RecordedAtUtc).ThenBy(r => r.Id))
@@ -292,7 +481,7 @@ internal sealed partial class UsageDelivery(
                 included -= row.Quantity;
                 toSend.Add(row);
             }
-            else if (row.RecordedAtUtc >= periodStart.UtcDateTime && row.Quantity <= remaining)
+            else if (row.RecordedAtUtc >= terms.PeriodStart.UtcDateTime && row.Quantity <= remaining)
             {
                 remaining -= row.Quantity;
                 row.State = UsageState.CoveredByReportPack;
@@ -308,6 +497,30 @@ internal sealed partial class UsageDelivery(
             LogCoveredByPack(ledger.CustomerCode, ledger.ItemCode, rows.Count - toSend.Count);
         }
         return toSend;
+    }
+
+    /// <summary>Uses packs already paid for this period (read inside the claim's transaction); 0 when no pack applies.</summary>
+    private async Task<decimal> CoveredSinceAsync(MeteringLedger ledger, CustomerSnapshot? snapshot, CancellationToken cancellationToken) =>
+        PackTerms(ledger, snapshot) is { } terms
+            ? await ReportPackCoverage.CoveredSinceAsync(db, ledger.CustomerCode, ledger.ItemCode, terms.PeriodStart, cancellationToken)
+            : 0;
+
+    /// <summary>The pack credit this period and the plan's item, when the item is the packs' and some credit was bought.</summary>
+    private (decimal Credit, DateTimeOffset PeriodStart, PlanItem PlanItem)? PackTerms(MeteringLedger ledger, CustomerSnapshot? snapshot)
+    {
+        if (!string.Equals(ledger.ItemCode, reportPacks.Value.ItemCode, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var customer = snapshot?.Customer;
+        var planItem = customer?.CurrentSubscription?.Plan.FindItem(ledger.ItemCode);
+        if (snapshot is null || customer is null || planItem is null || planItem.IsUnlimited)
+        {
+            return null;
+        }
+        var asOf = snapshot.EffectiveNow;
+        var credit = ReportPackCredit.UnitsFor(customer, ledger.ItemCode, asOf, reportPacks.Value);
+        return credit <= 0 ? null : (credit, ReportPackCredit.PeriodStart(customer, asOf), planItem);
     }
 
     /// <summary>customers/get for the ledger's customer; null (and the ledger updated) when that failed or the customer is gone.</summary>
@@ -331,9 +544,16 @@ internal sealed partial class UsageDelivery(
 
     private async Task ConfirmAsync(MeteringLedger ledger, UsageBatch batch, Customer customer, SnapshotVersion requestedAt, string how, CancellationToken cancellationToken)
     {
-        // The snapshot first: until the rows are marked delivered, gating counts them twice (errs on the safe side), never zero times.
         // Stored with the version taken before the request, so it never replaces a newer answer or clears a later invalidation.
-        snapshots.Store(customer, requestedAt);
+        // On SQLite the snapshot goes first: until the rows are marked delivered, gating counts them twice (errs on the safe
+        // side), never zero times. On PostgreSQL gating adds what the ledger delivered beyond its snapshot (PendingUsage), so
+        // the snapshot goes after the commit and the count is exact throughout (before it the rows are pending, after it the
+        // ledger holds them).
+        var sharedDatabase = database.Value.Provider == DatabaseProvider.Postgres;
+        if (!sharedDatabase)
+        {
+            snapshots.Store(customer, requestedAt);
+        }
         var shown = Quantity(customer, ledger.ItemCode);
         var change = UsagePeriods.Since(ledger.ConfirmedPeriod, customer, ledger.ItemCode);
         if (change == UsagePeriodChange.Continues && ledger.Baseline is { } before)
@@ -360,12 +580,17 @@ internal sealed partial class UsageDelivery(
         batch.SettledAtUtc = now;
         batch.UsagePeriodId = ledger.UsagePeriodId;
         batch.Reason = how;
-        await db.UsageOutbox.Where(u => u.BatchId == batch.Id && u.State == UsageState.Claimed)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UsageState.Delivered).SetProperty(u => u.SettledAtUtc, now), cancellationToken);
-        LogDelivered(ledger.CustomerCode, ledger.ItemCode, batch.Quantity);
         ClearSchedule(ledger);
         ledger.InFlightBatchId = null;
-        await SaveAndSignalAsync(cancellationToken);
+        // The rows, the batch and the ledger in one fenced transaction: a relay that lost the customer confirms nothing, and
+        // gating (which reads the rows) never sees the ledger count a batch whose rows are still unsettled, or the reverse.
+        await CommitAsync(ledger, cancellationToken, rows: () => db.UsageOutbox.Where(u => u.BatchId == batch.Id && u.State == UsageState.Claimed)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UsageState.Delivered).SetProperty(u => u.SettledAtUtc, now), cancellationToken));
+        if (sharedDatabase)
+        {
+            snapshots.Store(customer, requestedAt);
+        }
+        LogDelivered(ledger.CustomerCode, ledger.ItemCode, batch.Quantity);
     }
 
     /// <summary>
@@ -427,7 +652,7 @@ internal sealed partial class UsageDelivery(
         batch.Reason = Truncate($"{HardLimitRule} {forgiven} of {batch.Quantity} forgiven; the rest sent again. Cheddar: {reason}", 1000);
         ledger.InFlightBatchId = null;
         ClearSchedule(ledger);
-        await SaveAndSignalAsync(cancellationToken);
+        await CommitAsync(ledger, cancellationToken);
     }
 
     /// <summary>Cheddar refused the batch (so it was not applied) for a reason other than a missing customer.</summary>
@@ -453,8 +678,6 @@ internal sealed partial class UsageDelivery(
         reason = Truncate(reason, 1000);
         batch.State = UsageBatchState.Parked;
         batch.Reason = reason;
-        await db.UsageOutbox.Where(u => u.BatchId == batch.Id && u.State == UsageState.Claimed)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UsageState.Parked).SetProperty(u => u.Reason, Truncate(reason, 500)), cancellationToken);
         ledger.InFlightBatchId = null;
         // Whatever Cheddar's number now holds of the parked batch, the next delivery reads it as a new opening, so later
         // uses of this item go on being metered (and decided) while an operator looks at this one.
@@ -463,7 +686,8 @@ internal sealed partial class UsageDelivery(
         ledger.DeliveredInPeriod = 0;
         ClearSchedule(ledger);
         ledger.LastError = reason;
-        await SaveAndSignalAsync(cancellationToken);
+        await CommitAsync(ledger, cancellationToken, rows: () => db.UsageOutbox.Where(u => u.BatchId == batch.Id && u.State == UsageState.Claimed)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UsageState.Parked).SetProperty(u => u.Reason, Truncate(reason, 500)), cancellationToken));
     }
 
     private async Task ForgiveAsync(MeteringLedger ledger, UsageBatch batch, string rule, CancellationToken cancellationToken)
@@ -474,12 +698,11 @@ internal sealed partial class UsageDelivery(
         batch.State = UsageBatchState.Forgiven;
         batch.SettledAtUtc = now;
         batch.Reason = rule;
-        await db.UsageOutbox.Where(u => u.BatchId == batch.Id && u.State == UsageState.Claimed)
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UsageState.Forgiven).SetProperty(u => u.SettledAtUtc, now)
-                .SetProperty(u => u.Reason, Truncate(rule, 500)), cancellationToken);
         ledger.InFlightBatchId = null;
         ClearSchedule(ledger);
-        await SaveAndSignalAsync(cancellationToken);
+        await CommitAsync(ledger, cancellationToken, rows: () => db.UsageOutbox.Where(u => u.BatchId == batch.Id && u.State == UsageState.Claimed)
+            .ExecuteUpdateAsync(s => s.SetProperty(u => u.State, UsageState.Forgiven).SetProperty(u => u.SettledAtUtc, now)
+                .SetProperty(u => u.Reason, Truncate(rule, 500)), cancellationToken));
     }
 
     /// <summary>Cheddar has no such customer: the batch and every unsettled use of the item can never be billed.</summary>
@@ -518,7 +741,7 @@ internal sealed partial class UsageDelivery(
         ledger.DeliveredInPeriod = 0;
         ClearSchedule(ledger);
         ledger.LastError = reason;
-        await SaveAndSignalAsync(cancellationToken);
+        await CommitAsync(ledger, cancellationToken);
     }
 
     private async Task PostponeAsync(MeteringLedger ledger, Exception error, DateTime? settleFrom, CancellationToken cancellationToken)
@@ -538,7 +761,7 @@ internal sealed partial class UsageDelivery(
         ledger.NextAttemptAtUtc = next;
         ledger.LastError = Truncate(error.Message, 1000);
         LogPostponed(error, ledger.CustomerCode, ledger.ItemCode, ledger.FailedAttempts, next - Now);
-        await db.SaveChangesAsync(cancellationToken);
+        await CommitAsync(ledger, cancellationToken, signal: false);
     }
 
     /// <summary>Starts a usage period in the ledger: Cheddar's counter held <paramref name="opening"/> before our batches in it.</summary>
@@ -556,12 +779,6 @@ internal sealed partial class UsageDelivery(
         ledger.FailedAttempts = 0;
         ledger.NextAttemptAtUtc = null;
         ledger.LastError = null;
-    }
-
-    private async Task SaveAndSignalAsync(CancellationToken cancellationToken)
-    {
-        await db.SaveChangesAsync(cancellationToken);
-        outboxChanges.Bump();
     }
 
     private static decimal Quantity(Customer customer, string itemCode) => customer.CurrentSubscription?.FindUsage(itemCode)?.Used ?? 0;
@@ -594,6 +811,12 @@ internal sealed partial class UsageDelivery(
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "{Quantity} {ItemCode} of customer {CustomerCode} not billed. {Rule}")]
     private partial void LogForgiven(string customerCode, string itemCode, decimal quantity, string rule);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Took over customer {CustomerCode}'s batch of {Quantity} {ItemCode} left in flight (last attempt {LastAttemptAtUtc:O}, database clock): deciding it as an unknown outcome after the settle time")]
+    private partial void LogTakenOver(string customerCode, string itemCode, decimal quantity, DateTime lastAttemptAtUtc);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Warning, Message = "Usage relay lost its claim on customer {CustomerCode} item {ItemCode} to another relay; it stops and leaves the batch to that relay")]
+    private partial void LogClaimLost(string customerCode, string itemCode);
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Cheddar shows {Shown} {ItemCode} for customer {CustomerCode} after our batch; our ledger expected {Expected}: changed outside the app")]
     private partial void LogOutsideChange(string customerCode, string itemCode, decimal shown, decimal expected);

@@ -4,13 +4,13 @@ namespace DemoSaaS.Web.Features.Billing.Metering;
 
 /// <summary>
 /// Delivers the usage outbox to Cheddar in the background: right after uses are committed (signal, with a short
-/// pause so uses arriving together share one call), on an interval, and when a delayed retry is due.
+/// pause so uses arriving together share one call), on an interval, and when a delayed retry is due. Every instance
+/// runs one; <see cref="UsageDelivery"/> makes sure each customer's uses are sent by one relay at a time.
 /// </summary>
 internal sealed partial class UsageRelay(
     IServiceScopeFactory scopes,
     UsageRelaySignal signal,
     IOptions<BillingOptions> options,
-    TimeProvider time,
     ILogger<UsageRelay> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -18,11 +18,11 @@ internal sealed partial class UsageRelay(
         var afterRestart = true;
         while (!stoppingToken.IsCancellationRequested)
         {
-            DateTime? nextRetry = null;
+            TimeSpan? untilNext = null;
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                nextRetry = await scope.ServiceProvider.GetRequiredService<UsageDelivery>().FlushAsync(afterRestart, stoppingToken);
+                untilNext = await scope.ServiceProvider.GetRequiredService<UsageDelivery>().FlushAsync(afterRestart, stoppingToken);
                 afterRestart = false;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -35,11 +35,11 @@ internal sealed partial class UsageRelay(
                 LogFlushFailed(ex);
             }
 
+            // The delivery measured it on the database's clock (a retry another instance scheduled is due by that clock).
             var wait = options.Value.RelayInterval;
-            if (nextRetry is { } due)
+            if (untilNext is { } due && due < wait)
             {
-                var untilRetry = due - time.GetUtcNow().UtcDateTime;
-                wait = untilRetry < wait ? (untilRetry < TimeSpan.Zero ? TimeSpan.Zero : untilRetry) : wait;
+                wait = due < TimeSpan.Zero ? TimeSpan.Zero : due;
             }
             try
             {

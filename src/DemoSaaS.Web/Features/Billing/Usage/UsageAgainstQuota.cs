@@ -74,7 +74,7 @@ public sealed class UsageAgainstQuota
         var packCredit = ReportPackCredit.UnitsFor(customer, item.ItemCode, asOf, _packs.Value);
         // Covered uses exist only where a pack was bought this period; without one this costs no query per view.
         var covered = packCredit > 0 ? await CoveredByPacksAsync(customerCode, item.ItemCode, ReportPackCredit.PeriodStart(customer, asOf), cancellationToken) : 0;
-        var pending = await _pending.QuantityAsync(customerCode, item.ItemCode, cancellationToken);
+        var pending = await _pending.QuantityAsync(customerCode, item.ItemCode, customer, cancellationToken);
         return Measure(item, pending, covered, packCredit);
     }
 

@@ -14,11 +14,22 @@ namespace DemoSaaS.Web.Tests.Features.Billing.Invariants;
 public sealed class BillingInvariantTests
 {
     [Fact]
-    public async Task Billing_invariants_hold_across_random_sequences_of_uses_plan_changes_faults_renewals_and_restarts()
+    public Task Billing_invariants_hold_across_random_sequences_of_uses_plan_changes_faults_renewals_and_restarts() =>
+        RunAsync(FuzzSettings.FromEnvironment());
+
+    /// <summary>
+    /// Issue 14: the same sequences on PostgreSQL with two usage relays per app competing for every customer (as two
+    /// instances' relays do), CI-sized; BILLING_FUZZ_PG_SEQUENCES runs a longer one.
+    /// </summary>
+    [Fact]
+    public Task Billing_invariants_hold_with_two_usage_relays_on_PostgreSQL() =>
+        RunAsync(FuzzSettings.TwoRelaysOnPostgresFromEnvironment());
+
+    private static async Task RunAsync(FuzzSettings settings)
     {
-        var settings = FuzzSettings.FromEnvironment();
         var output = TestContext.Current.TestOutputHelper;
-        output?.WriteLine($"Billing fuzz: {settings.Sequences} sequence(s) from seed {settings.Seed}, {settings.BatchSize} per app, {settings.Parallel} app(s) at once");
+        output?.WriteLine($"Billing fuzz: {settings.Sequences} sequence(s) from seed {settings.Seed}, {settings.BatchSize} per app, {settings.Parallel} app(s) at once"
+            + (settings.OnPostgres ? $", on PostgreSQL with {settings.Relays} relays per app" : ""));
         var stopwatch = Stopwatch.StartNew();
 
         var sequences = Enumerable.Range(0, settings.Sequences)

@@ -4,13 +4,16 @@ using System.Text;
 using System.Text.Json;
 using DemoSaaS.Cheddar;
 using DemoSaaS.CheddarSandbox.Storage;
+using DemoSaaS.Tests.Shared;
 using DemoSaaS.Web.Features.Account;
+using DemoSaaS.Web.Features.Billing.Metering;
 using DemoSaaS.Web.Features.Reports;
 using DemoSaaS.Web.Features.Signup;
 using DemoSaaS.Web.Infrastructure.Cheddar;
 using DemoSaaS.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 
@@ -32,8 +35,13 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
+    // On PostgreSQL: the batch's database, made when the batch starts and dropped when it ends.
+    private string? _postgresDatabase;
+
     private Dictionary<string, string?> HostSettings => new(FuzzCatalog.Settings())
     {
+        ["Database:Provider"] = _postgresDatabase is null ? "Sqlite" : "Postgres",
+        ["ConnectionStrings:DefaultConnection"] = _postgresDatabase ?? $"DataSource={_appDatabase}",
         ["CheddarSandbox:DatabasePath"] = _sandboxDatabase,
         // Short timeouts and backoffs so a hang, a retry or a settle costs a second, not a minute.
         ["Cheddar:Timeout"] = "00:00:01.500",
@@ -70,6 +78,10 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
 
     public async Task RunAsync()
     {
+        if (settings.OnPostgres)
+        {
+            _postgresDatabase = await (await PostgresCluster.SharedAsync()).CreateDatabaseAsync("fuzz", Cancel);
+        }
         var app = await StartAppAsync();
         Lap("start");
         try
@@ -126,6 +138,10 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
             await app.DisposeAsync();
             BillingAppFactory.DeleteDatabase(_appDatabase);
             BillingAppFactory.DeleteDatabase(_sandboxDatabase);
+            if (_postgresDatabase is not null)
+            {
+                await (await PostgresCluster.SharedAsync()).DropDatabaseAsync(_postgresDatabase, CancellationToken.None);
+            }
         }
     }
 
@@ -137,6 +153,11 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
                 options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.AdditionalHandlers.Add(new QuantityWriteLog.Handler(_writes))));
             // Hundreds of signups per run: the password hash's cost is not what this test is about.
             services.Configure<PasswordHasherOptions>(options => options.IterationCount = 1000);
+            // More relays on the same database: each customer's uses must still be sent by one of them at a time.
+            for (var relay = 1; relay < settings.Relays; relay++)
+            {
+                services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<UsageRelay>(provider));
+            }
         });
         await app.StartAsync();
         _writes.Store = app.Services.GetRequiredService<EmbeddedCheddarSandbox>().SandboxServices.GetRequiredService<CustomerStore>();

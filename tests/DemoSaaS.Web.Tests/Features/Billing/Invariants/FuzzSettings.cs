@@ -19,6 +19,15 @@ public sealed record FuzzSettings
     public required int BatchSize { get; init; }
     public required int Parallel { get; init; }
 
+    /// <summary>
+    /// On PostgreSQL (a fresh database on the test process's cluster) instead of SQLite files, with <see cref="Relays"/>
+    /// usage relays in each app competing for the same customers, as the relays of several instances do.
+    /// </summary>
+    public bool OnPostgres { get; init; }
+
+    /// <summary>Usage relays per app (1: the app's own; more are extra relays on the same database).</summary>
+    public int Relays { get; init; } = 1;
+
     /// <summary>How long uses and signups may take to reach a decision once faults stop.</summary>
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -28,6 +37,18 @@ public sealed record FuzzSettings
         Sequences = Read("BILLING_FUZZ_SEQUENCES", DefaultSequences, 1),
         BatchSize = Read("BILLING_FUZZ_BATCH", 50, 1),
         Parallel = Read("BILLING_FUZZ_PARALLEL", 2, 1),
+    };
+
+    /// <summary>
+    /// The PostgreSQL variant CI runs: two relays per app, BILLING_FUZZ_PG_SEQUENCES sequences (default 40, about a
+    /// minute and a half here) from the same seed, one app at a time.
+    /// </summary>
+    public static FuzzSettings TwoRelaysOnPostgresFromEnvironment() => FromEnvironment() with
+    {
+        OnPostgres = true,
+        Relays = 2,
+        Sequences = Read("BILLING_FUZZ_PG_SEQUENCES", 40, 1),
+        Parallel = 1,
     };
 
     private static int Read(string name, int fallback, int minimum)
