@@ -180,10 +180,43 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             NpgsqlConnection.ClearPool(pooled);
         }
+        await TerminateConnectionsAsync(database, cancellationToken: cancellationToken);
         await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync(cancellationToken);
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database.Replace("\"", "\"\"")}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync(cancellationToken);
+        // DROP DATABASE forces a checkpoint and waits for the database's sessions to end: on a loaded machine that has
+        // taken longer than Npgsql's default 30 s once, so it gets more time, and a failure says who was in the way.
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database.Replace("\"", "\"\"")}\" WITH (FORCE)", connection)
+        {
+            CommandTimeout = 120,
+        };
+        try
+        {
+            await drop.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (Exception error) when (error is NpgsqlException or TimeoutException)
+        {
+            throw new InvalidOperationException($"DROP DATABASE {database} failed; sessions at the time:{Environment.NewLine}{await ActivityAsync()}", error);
+        }
+    }
+
+    /// <summary>Every other server session (database, application, state, wait event, query), for failure messages.</summary>
+    private async Task<string> ActivityAsync()
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(AdminConnectionString);
+            await connection.OpenAsync();
+            await using var activity = new NpgsqlCommand(
+                """
+                SELECT string_agg(format('%s %s %s %s/%s: %s', pid, datname, application_name, state, wait_event, left(query, 200)), E'\n')
+                FROM pg_stat_activity WHERE pid <> pg_backend_pid()
+                """, connection);
+            return (await activity.ExecuteScalarAsync()) as string ?? "(none)";
+        }
+        catch (NpgsqlException error)
+        {
+            return $"(could not read pg_stat_activity: {error.Message})";
+        }
     }
 
     /// <summary>
@@ -208,6 +241,20 @@ public sealed class PostgresCluster : IAsyncDisposable
         return (int)(await terminate.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    /// <summary>
+    /// What the database holds at rest, as text: <c>pg_dump --data-only</c> of the database <paramref name="connectionString"/>
+    /// names (values decompressed, one row a line), for tests that check what is never stored, such as card numbers.
+    /// </summary>
+    public async Task<string> DumpDataAsync(string connectionString, CancellationToken cancellationToken = default)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database
+            ?? throw new ArgumentException("The connection string names no database.", nameof(connectionString));
+        var (exitCode, output) = await RunCapturedAsync(Path.Combine(_binDirectory, "pg_dump"),
+            ["--data-only", "--no-owner", "-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", SuperUser, database],
+            null, cancellationToken);
+        return exitCode == 0 ? output : throw new InvalidOperationException($"pg_dump of {database} failed ({exitCode}):{Environment.NewLine}{output}");
+    }
+
     /// <summary>A connection string for <paramref name="database"/> on this cluster, as the superuser over TCP.</summary>
     public string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder
     {
@@ -215,6 +262,8 @@ public sealed class PostgresCluster : IAsyncDisposable
         Port = Port,
         Username = SuperUser,
         Database = database,
+        // A failing test should say which row broke which constraint; these are throwaway test databases.
+        IncludeErrorDetail = true,
     }.ConnectionString;
 
     /// <summary>Stops the server at once (<c>pg_ctl stop -m immediate</c>) and deletes its folder.</summary>

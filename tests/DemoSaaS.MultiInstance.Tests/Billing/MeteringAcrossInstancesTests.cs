@@ -23,8 +23,9 @@ public sealed class MeteringAcrossInstancesTests(MultiInstanceFixture fixture) :
             Assert.True(await AccountJourney.IsSignedInAsync(onB));
         }
 
-        // Three rounds of four reports at once, two through each instance, as from tabs served by both.
-        const int rounds = 3;
+        // Rounds of four reports at once, two through each instance, as from tabs served by both: each round wakes
+        // both instances' relays together.
+        const int rounds = 5;
         for (var round = 0; round < rounds; round++)
         {
             var outcomes = await Task.WhenAll(

@@ -105,6 +105,10 @@ public sealed class AppInstance : WebApplicationFactory<Program>
         {
             return;
         }
+        if (abruptly && _host is null)
+        {
+            throw new InvalidOperationException($"Instance {Name} never started, or its host was not captured: nothing to kill.");
+        }
         if (_host is { } host)
         {
             // A canceled token: hosted services are told to stop and not waited for.

@@ -14,6 +14,7 @@ namespace DemoSaaS.Web.Tests.Data;
 /// The app's SQLite settings (docs/decisions/0005-sqlite-durability.md): WAL with synchronous=NORMAL on every connection,
 /// and synced (FULL) commits wherever something outside the database acts on the commit next.
 /// </summary>
+[Trait(TestDatabase.Trait, TestDatabase.SqliteOnly)]
 public sealed class SqliteDurabilityTests : IAsyncLifetime
 {
     private readonly CommitSyncRecorder _writes = new();

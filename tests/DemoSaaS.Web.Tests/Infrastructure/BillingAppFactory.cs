@@ -49,6 +49,7 @@ public sealed class BillingAppFactory : WebApplicationFactory<Program>
 
     public string DatabasePath { get; }
 
+    /// <summary>A fresh database name: a SQLite file path, also the key of its PostgreSQL database in a PostgreSQL run.</summary>
     public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), $"demosaas-billing-test-{Guid.NewGuid():N}.db");
 
     /// <summary>Starts the app on Kestrel and makes sure the sandbox delivers webhooks to it.</summary>
@@ -93,7 +94,10 @@ public sealed class BillingAppFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting(WebHostDefaults.ServerUrlsKey, "http://127.0.0.1:0");
-        builder.UseSetting("ConnectionStrings:DefaultConnection", $"DataSource={DatabasePath}");
+        foreach (var (key, value) in TestDatabase.SettingsFor(DatabasePath))
+        {
+            builder.UseSetting(key, value);
+        }
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -116,12 +120,6 @@ public sealed class BillingAppFactory : WebApplicationFactory<Program>
         GC.SuppressFinalize(this);
     }
 
-    public static void DeleteDatabase(string path)
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + ".lock" })
-        {
-            File.Delete(file);
-        }
-    }
+    /// <summary>Deletes the database named by <paramref name="path"/> (a SQLite file, or its PostgreSQL database: <see cref="TestDatabase"/>).</summary>
+    public static void DeleteDatabase(string path) => TestDatabase.Delete(path);
 }

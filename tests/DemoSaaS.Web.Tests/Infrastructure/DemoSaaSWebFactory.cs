@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace DemoSaaS.Web.Tests.Infrastructure;
 
-/// <summary>The whole web app in-process, each factory with its own throwaway SQLite database.</summary>
+/// <summary>The whole web app in-process, each factory with its own throwaway database (SQLite, or PostgreSQL: <see cref="TestDatabase"/>).</summary>
 public class DemoSaaSWebFactory : WebApplicationFactory<Program>
 {
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"demosaas-test-{Guid.NewGuid():N}.db");
@@ -11,7 +11,10 @@ public class DemoSaaSWebFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:DefaultConnection", $"DataSource={_databasePath}");
+        foreach (var (key, value) in TestDatabase.SettingsFor(_databasePath))
+        {
+            builder.UseSetting(key, value);
+        }
         // The embedded sandbox keeps its state in memory, so parallel hosts never share or leave a database.
         builder.UseSetting("CheddarSandbox:DatabasePath", ":memory:");
     }
@@ -19,11 +22,7 @@ public class DemoSaaSWebFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { _databasePath, _databasePath + "-wal", _databasePath + "-shm", _databasePath + ".lock" })
-        {
-            File.Delete(file);
-        }
+        TestDatabase.Delete(_databasePath);
         GC.SuppressFinalize(this);
     }
 }

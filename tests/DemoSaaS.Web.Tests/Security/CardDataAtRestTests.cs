@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Features.Account;
+using DemoSaaS.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -118,7 +119,7 @@ public sealed class CardDataAtRestTests
             pages.Add(calls.Html);
         }
 
-        var databases = DatabaseText(app.Folder);
+        var databases = (App: await TestDatabase.ReadAtRestAsync(app.AppDatabasePath), Sandbox: SandboxDatabaseText(app.Folder));
         var logs = string.Join('\n', app.LogLines);
         var pageText = string.Join('\n', pages);
 
@@ -149,21 +150,18 @@ public sealed class CardDataAtRestTests
         Assert.Contains(Cards[2].Number[^4..], databases.Sandbox);
     }
 
-    private static (string App, string Sandbox) DatabaseText(string folder)
-    {
-        // The single-instance lock file (<database>.lock) is empty and held exclusively by the running app: not read.
-        string Read(string prefix) => string.Concat(Directory.GetFiles(folder, prefix + "*")
-            .Where(path => !path.EndsWith(".lock", StringComparison.Ordinal))
-            .Select(path =>
-            {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                using var copy = new MemoryStream();
-                stream.CopyTo(copy);
-                // Latin-1 keeps every byte as one char, so ASCII digits are found wherever they sit in a page.
-                return Encoding.Latin1.GetString(copy.ToArray());
-            }));
-        return (Read("app.db"), Read("sandbox.db"));
-    }
+    /// <summary>The sandbox's SQLite files as bytes (the app's database is read by <see cref="TestDatabase.ReadAtRestAsync"/>).</summary>
+    private static string SandboxDatabaseText(string folder) => string.Concat(Directory.GetFiles(folder, "sandbox.db*")
+        // A SQLite lock file (<database>.lock) is empty and may be held exclusively by the running app: not read.
+        .Where(path => !path.EndsWith(".lock", StringComparison.Ordinal))
+        .Select(path =>
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            // Latin-1 keeps every byte as one char, so ASCII digits are found wherever they sit in a page.
+            return Encoding.Latin1.GetString(copy.ToArray());
+        }));
 
     /// <summary>
     /// A card code as a value of its own, not as a piece of a longer number, identifier or decimal: a log line's

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DemoSaaS.Web.Tests.Infrastructure;
 using System.Text;
 using DemoSaaS.Web.Infrastructure.Cheddar;
 using Microsoft.AspNetCore.Hosting;
@@ -10,7 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace DemoSaaS.Web.Tests.Security;
 
 /// <summary>
-/// The whole app on a loopback Kestrel port with its embedded sandbox, both on SQLite files in a temp folder, every
+/// The whole app on a loopback Kestrel port with its embedded sandbox, both on SQLite files in a temp folder (the app
+/// on PostgreSQL instead in a PostgreSQL run: <see cref="TestDatabase"/>), every
 /// log line at Debug (HttpClient at Trace) captured in memory — what an operator could end up keeping.
 /// </summary>
 public sealed class SecurityAppFactory : WebApplicationFactory<Program>
@@ -26,9 +28,8 @@ public sealed class SecurityAppFactory : WebApplicationFactory<Program>
         _environment = environment;
         _configureSandbox = configureSandbox;
         Directory.CreateDirectory(Folder);
-        _settings = new Dictionary<string, string?>
+        _settings = new Dictionary<string, string?>(TestDatabase.SettingsFor(AppDatabasePath))
         {
-            ["ConnectionStrings:DefaultConnection"] = $"DataSource={AppDatabasePath}",
             ["CheddarSandbox:DatabasePath"] = SandboxDatabasePath,
             ["CheddarSandbox:WebhookRetrySchedule"] = "200ms,1s",
             ["Signup:CheddarTimeout"] = "00:00:05",
@@ -113,7 +114,7 @@ public sealed class SecurityAppFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        TestDatabase.Delete(AppDatabasePath);
         try
         {
             Directory.Delete(Folder, recursive: true);

@@ -109,7 +109,7 @@ public sealed class SignupRollForwardTests : IAsyncLifetime
         Assert.Null(await SignupAccount.FindUserAsync(_app, email));
         Assert.True(await _app.WithDbAsync(db => db.PendingSignups.AnyAsync(Cancel)), "the unfinished signup is kept for the cleanup");
         // What the row keeps to finish the account is a password hash: never the password or the card.
-        var stored = await ReadDatabaseFilesAsync();
+        var stored = await TestDatabase.ReadAtRestAsync(_app.DatabasePath);
         Assert.Contains(email, stored);
         Assert.DoesNotContain(SignupAccount.Password, stored);
         Assert.DoesNotContain(CheddarTestData.TestCard, stored);
@@ -155,19 +155,6 @@ public sealed class SignupRollForwardTests : IAsyncLifetime
             TimeSpan.FromSeconds(15), "the cleanup recorded why the signup is parked");
         Assert.NotNull(await _app.GetCustomerAsync(customer.Code));
         Assert.DoesNotContain("customerDeleted", await SignupAccount.WebhooksAsync(_app, customer.Code));
-    }
-
-    /// <summary>The database and its WAL as bytes on disk (Latin-1, so any stored ASCII shows as is).</summary>
-    private async Task<string> ReadDatabaseFilesAsync()
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (var path in new[] { _app.DatabasePath, _app.DatabasePath + "-wal" }.Where(File.Exists))
-        {
-            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream, System.Text.Encoding.Latin1);
-            text.Append(await reader.ReadToEndAsync(Cancel));
-        }
-        return text.ToString();
     }
 
     private static string NewEmail() => $"rollforward-{Guid.NewGuid():N}@example.com";

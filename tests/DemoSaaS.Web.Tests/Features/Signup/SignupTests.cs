@@ -53,8 +53,7 @@ public sealed class SignupTests : IAsyncLifetime
         Assert.Equal("PRO", subscription.Plan.Code);
         Assert.Equal("1111", subscription.CcLastFour);
         Assert.True(subscription.IsActive(DateTimeOffset.UtcNow));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Assert.DoesNotContain(CheddarTestData.TestCard, await ReadAllTextAsync(_app.DatabasePath));
+        Assert.DoesNotContain(CheddarTestData.TestCard, await TestDatabase.ReadAtRestAsync(_app.DatabasePath));
     }
 
     [Fact]
@@ -181,11 +180,4 @@ public sealed class SignupTests : IAsyncLifetime
         _app.Services.GetRequiredService<ICheddarCustomers>().ListAsync(new CustomerListFilter { Search = email }, Cancel);
 
     private static string NewEmail() => $"signup-{Guid.NewGuid():N}@example.com";
-
-    private static async Task<string> ReadAllTextAsync(string path)
-    {
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        return await reader.ReadToEndAsync(Cancel);
-    }
 }
