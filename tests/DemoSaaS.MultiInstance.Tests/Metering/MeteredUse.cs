@@ -18,7 +18,7 @@ public static class MeteredUse
         await using var scope = instance.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
         await using var held = await services.GetRequiredService<IQuotaLock>().AcquireAsync(customerCode, cancellationToken);
-        var decision = await services.GetRequiredService<IFeatureAccess>().CheckAsync(customerCode, MeteredFeature.Reports, cancellationToken);
+        var decision = await services.GetRequiredService<IFeatureAccess>().CheckForUseAsync(customerCode, MeteredFeature.Reports, cancellationToken);
         if (!decision.Allowed)
         {
             return false;
@@ -27,6 +27,13 @@ public static class MeteredUse
         services.GetRequiredService<IUsageMeter>().Record(db, customerCode, MeteredFeature.Reports);
         await db.SaveChangesAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>The authoritative decision a use would be recorded on (under the customer's quota lock), without recording one.</summary>
+    public static async Task<AccessDecision> CheckReportForUseAsync(this AppInstance instance, string customerCode, CancellationToken cancellationToken)
+    {
+        await using var held = await instance.Services.GetRequiredService<IQuotaLock>().AcquireAsync(customerCode, cancellationToken);
+        return await instance.Services.GetRequiredService<IFeatureAccess>().CheckForUseAsync(customerCode, MeteredFeature.Reports, cancellationToken);
     }
 
     /// <summary>The gate's decision on the instance for one more report (a page view: no lock, no use).</summary>

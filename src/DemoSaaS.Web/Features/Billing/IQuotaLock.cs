@@ -2,7 +2,7 @@ namespace DemoSaaS.Web.Features.Billing;
 
 /// <summary>
 /// Serializes "check access, record the use, commit" per customer, so that the last unit of a quota is given once
-/// even when several tabs ask at the same moment. Hold it from <see cref="IFeatureAccess.CheckAsync"/> until the
+/// even when several tabs ask at the same moment. Hold it from <see cref="IFeatureAccess.CheckForUseAsync"/> until the
 /// use is committed. On SQLite (one instance) it is <c>InProcessQuotaLock</c>; on PostgreSQL, where several instances
 /// share the database, <c>DistributedQuotaLock</c> (a session advisory lock per customer).
 /// </summary>

@@ -34,7 +34,7 @@ public sealed class ReportService(
     public async Task<ReportGenerationOutcome> GenerateAsync(string userId, ReportRequest request, CancellationToken cancellationToken = default)
     {
         await using var held = await quotaLock.AcquireAsync(userId, cancellationToken);
-        var decision = await access.CheckAsync(userId, MeteredFeature.Reports, cancellationToken);
+        var decision = await access.CheckForUseAsync(userId, MeteredFeature.Reports, cancellationToken);
         if (!decision.Allowed)
         {
             return new ReportGenerationOutcome { Decision = decision };
@@ -111,7 +111,7 @@ public sealed class ReportService(
         {
             return new ReportExportOutcome { NotFound = true };
         }
-        var decision = await access.CheckAsync(userId, MeteredFeature.Exports, cancellationToken);
+        var decision = await access.CheckForUseAsync(userId, MeteredFeature.Exports, cancellationToken);
         if (!decision.Allowed)
         {
             return new ReportExportOutcome { Decision = decision };

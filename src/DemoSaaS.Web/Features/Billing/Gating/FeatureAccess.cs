@@ -14,7 +14,14 @@ internal sealed class FeatureAccess(
     UsageAgainstQuota quota,
     IOptions<BillingOptions> options) : IFeatureAccess
 {
-    public async Task<AccessDecision> CheckAsync(string userId, MeteredFeature feature, CancellationToken cancellationToken = default)
+    public Task<AccessDecision> CheckAsync(string userId, MeteredFeature feature, CancellationToken cancellationToken = default) =>
+        DecideAsync(userId, feature, fresh: false, cancellationToken);
+
+    /// <summary>As <see cref="CheckAsync"/>, with the pending uses read now (see <see cref="PendingUsage"/>).</summary>
+    public Task<AccessDecision> CheckForUseAsync(string userId, MeteredFeature feature, CancellationToken cancellationToken = default) =>
+        DecideAsync(userId, feature, fresh: true, cancellationToken);
+
+    private async Task<AccessDecision> DecideAsync(string userId, MeteredFeature feature, bool fresh, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         var read = await snapshots.GetAsync(userId, cancellationToken);
@@ -51,7 +58,7 @@ internal sealed class FeatureAccess(
         // Usage against quota exactly as the account page shows it: Cheddar's count, pending and pack-covered uses,
         // the plan's included units and the packs' credit (ADR 0004).
         var usage = UsageAgainstQuota.Offers(subscription.Plan.FindItem(itemCode))
-            ? await quota.ForItemAsync(userId, snapshot.Customer, itemCode, snapshot.AsOf, cancellationToken)
+            ? await quota.ForItemAsync(userId, snapshot.Customer, itemCode, snapshot.AsOf, fresh, cancellationToken)
             : null;
         if (usage is null)
         {

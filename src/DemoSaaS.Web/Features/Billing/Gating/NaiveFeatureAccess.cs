@@ -10,6 +10,18 @@ internal sealed class NaiveFeatureAccess(CheddarBilling cheddar, CustomerSnapsho
 {
     public async Task<AccessDecision> CheckAsync(string userId, MeteredFeature feature, CancellationToken cancellationToken = default)
     {
+        await RefreshAsync(userId, cancellationToken);
+        return await decide.CheckAsync(userId, feature, cancellationToken);
+    }
+
+    public async Task<AccessDecision> CheckForUseAsync(string userId, MeteredFeature feature, CancellationToken cancellationToken = default)
+    {
+        await RefreshAsync(userId, cancellationToken);
+        return await decide.CheckForUseAsync(userId, feature, cancellationToken);
+    }
+
+    private async Task RefreshAsync(string userId, CancellationToken cancellationToken)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         var requestedAt = snapshots.Version();
         var customer = await cheddar.FindCustomerAsync(userId, cancellationToken);
@@ -21,6 +33,5 @@ internal sealed class NaiveFeatureAccess(CheddarBilling cheddar, CustomerSnapsho
         {
             snapshots.Store(customer, requestedAt);
         }
-        return await decide.CheckAsync(userId, feature, cancellationToken);
     }
 }

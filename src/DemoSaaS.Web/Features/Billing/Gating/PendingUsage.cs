@@ -13,28 +13,52 @@ namespace DemoSaaS.Web.Features.Billing.Gating;
 /// <para>
 /// On SQLite (one instance) the sum is reused until the outbox changes: page views between two outbox writes do not query
 /// SQLite. <see cref="UsageOutboxChanges"/> is bumped after every committed outbox write of this process, so a reused sum
-/// is never older than the last one. On PostgreSQL other instances write the outbox too, and their writes bump nothing
-/// here, so the sum is read for every decision (one indexed query on the outbox's (State, CustomerCode, ItemCode) index):
-/// a use recorded on another instance counts in this instance's next decision. And since another instance's relay may
-/// deliver uses that this instance's customer document (its snapshot) does not show yet, the units the item's ledger says
-/// were delivered beyond that document's quantity (same subscription and invoice) are added too: a use leaves the
-/// pending sum only in the transaction that adds it to the ledger, so it is counted at least once, whichever instance
-/// delivered it and however old the snapshot.
+/// is never older than the last one.
+/// </para>
+/// <para>
+/// On PostgreSQL other instances write the outbox too, and since another instance's relay may deliver uses that this
+/// instance's customer document (its snapshot) does not show yet, the units the item's ledger says were delivered beyond
+/// that document's quantity (same subscription and invoice) are added too: a use leaves the pending sum only in the
+/// transaction that adds it to the ledger, so it is counted at least once, whichever instance delivered it and however
+/// old the snapshot. How fresh the read is depends on the caller: an <em>authoritative</em> read (<c>fresh</c>: the
+/// check made under <see cref="IQuotaLock"/> right before recording a use) always runs that one statement, so the last
+/// unit of a quota is given once across instances. An <em>advisory</em> read (what a page shows) reuses a sum read for
+/// the same customer document while this process's <see cref="UsageOutboxChanges"/> version is unchanged and the sum is
+/// younger than <see cref="MaxAdvisoryAge"/>: another instance's use shows on this instance's pages within that bound
+/// (sooner when its change notification arrives, which bumps the version; a lost listening connection bumps it too).
 /// </para>
 /// </summary>
-internal sealed class PendingUsage(UsageOutboxChanges outboxChanges, IDbContextFactory<ApplicationDbContext> databases, IOptions<DatabaseOptions> database)
+internal sealed class PendingUsage(
+    UsageOutboxChanges outboxChanges,
+    IDbContextFactory<ApplicationDbContext> databases,
+    IOptions<DatabaseOptions> database,
+    TimeProvider time)
 {
+    /// <summary>
+    /// PostgreSQL: how long a page's (advisory) decision may reuse a pending sum. It bounds how late another instance's
+    /// use shows on this instance's pages when its change notification is late or lost; short enough that a user never
+    /// notices, long enough that the page views of a busy user do not each query the database. Decisions that record a
+    /// use never reuse a sum.
+    /// </summary>
+    public static readonly TimeSpan MaxAdvisoryAge = TimeSpan.FromSeconds(2);
+
     private readonly bool _sharedDatabase = database.Value.Provider == DatabaseProvider.Postgres;
 
     private readonly ConcurrentDictionary<(string CustomerCode, string ItemCode), Cached> _cache = new();
     private const int MaxCachedSums = 10_000;
 
     /// <param name="seen">The customer document the decision uses (Cheddar's quantity is taken from it).</param>
-    public async Task<decimal> QuantityAsync(string customerCode, string itemCode, Customer seen, CancellationToken cancellationToken)
+    /// <param name="fresh">
+    /// The decision records a use (taken under <see cref="IQuotaLock"/>): on PostgreSQL the sum is read now, never reused.
+    /// On SQLite (one instance) a reused sum is exact, so it makes no difference there.
+    /// </param>
+    public async Task<decimal> QuantityAsync(string customerCode, string itemCode, Customer seen, bool fresh, CancellationToken cancellationToken)
     {
         // Read before querying: a write committed after this read changes the count, so this sum is not reused after it.
         var generation = outboxChanges.Version;
-        if (!_sharedDatabase && _cache.TryGetValue((customerCode, itemCode), out var cached) && cached.Generation == generation)
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue((customerCode, itemCode), out var cached) && cached.Generation == generation
+            && (!_sharedDatabase || (!fresh && ReferenceEquals(cached.Seen, seen) && now - cached.ReadAt < MaxAdvisoryAge)))
         {
             return cached.Quantity;
         }
@@ -42,7 +66,10 @@ internal sealed class PendingUsage(UsageOutboxChanges outboxChanges, IDbContextF
         await using var db = await databases.CreateDbContextAsync(cancellationToken);
         if (_sharedDatabase)
         {
-            return await SharedQuantityAsync(db, customerCode, itemCode, seen, cancellationToken);
+            // The ledger's part depends on the document, so a sum is reused only with the document it was read for.
+            var shared = await SharedQuantityAsync(db, customerCode, itemCode, seen, cancellationToken);
+            Remember(customerCode, itemCode, new Cached(generation, shared, seen, now));
+            return shared;
         }
         // SQLite cannot sum decimals server-side; the pending rows of one user are few.
         var pending = await db.UsageOutbox.AsNoTracking()
@@ -51,13 +78,18 @@ internal sealed class PendingUsage(UsageOutboxChanges outboxChanges, IDbContextF
             .Select(u => u.Quantity)
             .ToListAsync(cancellationToken);
         var quantity = pending.Sum();
+        Remember(customerCode, itemCode, new Cached(generation, quantity, seen, now));
+        return quantity;
+    }
+
+    private void Remember(string customerCode, string itemCode, Cached sum)
+    {
         if (_cache.Count >= MaxCachedSums)
         {
             // Entries of customers no longer viewing pages; all of them are re-read on demand.
             _cache.Clear();
         }
-        _cache[(customerCode, itemCode)] = new Cached(generation, quantity);
-        return quantity;
+        _cache[(customerCode, itemCode)] = sum;
     }
 
     /// <summary>
@@ -100,5 +132,7 @@ internal sealed class PendingUsage(UsageOutboxChanges outboxChanges, IDbContextF
         public string? ConfirmedPeriod { get; set; }
     }
 
-    private sealed record Cached(long Generation, decimal Quantity);
+    /// <param name="Seen">PostgreSQL: the customer document the ledger's part was judged against.</param>
+    /// <param name="ReadAt">PostgreSQL: when the sum was read (it is reused for <see cref="MaxAdvisoryAge"/> at most).</param>
+    private sealed record Cached(long Generation, decimal Quantity, Customer Seen, DateTimeOffset ReadAt);
 }

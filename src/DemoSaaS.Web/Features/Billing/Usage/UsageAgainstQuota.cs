@@ -29,10 +29,14 @@ public sealed class UsageAgainstQuota
     /// One item of the customer's current subscription; null without a subscription or when neither the plan nor the
     /// subscription knows the item. <paramref name="ourNow"/> is our clock; Cheddar's is taken when it is ahead.
     /// </summary>
-    public async Task<QuotaUsage?> ForItemAsync(string customerCode, Customer? customer, string itemCode, DateTimeOffset ourNow, CancellationToken cancellationToken)
+    /// <param name="fresh">
+    /// The measure decides whether a use may be recorded (under <see cref="IQuotaLock"/>): the pending uses are read now,
+    /// never reused from an earlier read (which, on PostgreSQL, may miss another instance's latest uses for a moment).
+    /// </param>
+    public async Task<QuotaUsage?> ForItemAsync(string customerCode, Customer? customer, string itemCode, DateTimeOffset ourNow, bool fresh, CancellationToken cancellationToken)
     {
         var item = customer?.CurrentSubscription?.FindUsage(itemCode);
-        return item is null ? null : await MeasureAsync(customerCode, customer!, item, BillingClock.Now(customer, ourNow), cancellationToken);
+        return item is null ? null : await MeasureAsync(customerCode, customer!, item, BillingClock.Now(customer, ourNow), fresh, cancellationToken);
     }
 
     /// <summary>Every tracked item of the customer's current subscription (none without one).</summary>
@@ -46,7 +50,8 @@ public sealed class UsageAgainstQuota
         var lines = new List<QuotaUsage>();
         foreach (var item in subscription.Usage)
         {
-            lines.Add(await MeasureAsync(customerCode, customer, item, asOf, cancellationToken));
+            // What the account page shows: advisory, like a feature page's decision.
+            lines.Add(await MeasureAsync(customerCode, customer, item, asOf, fresh: false, cancellationToken));
         }
         return lines;
     }
@@ -69,12 +74,12 @@ public sealed class UsageAgainstQuota
         IsUnlimited = item.IsUnlimited,
     };
 
-    private async Task<QuotaUsage> MeasureAsync(string customerCode, Customer customer, ItemUsage item, DateTimeOffset asOf, CancellationToken cancellationToken)
+    private async Task<QuotaUsage> MeasureAsync(string customerCode, Customer customer, ItemUsage item, DateTimeOffset asOf, bool fresh, CancellationToken cancellationToken)
     {
         var packCredit = ReportPackCredit.UnitsFor(customer, item.ItemCode, asOf, _packs.Value);
         // Covered uses exist only where a pack was bought this period; without one this costs no query per view.
         var covered = packCredit > 0 ? await CoveredByPacksAsync(customerCode, item.ItemCode, ReportPackCredit.PeriodStart(customer, asOf), cancellationToken) : 0;
-        var pending = await _pending.QuantityAsync(customerCode, item.ItemCode, customer, cancellationToken);
+        var pending = await _pending.QuantityAsync(customerCode, item.ItemCode, customer, fresh, cancellationToken);
         return Measure(item, pending, covered, packCredit);
     }
 
