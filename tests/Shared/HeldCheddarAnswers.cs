@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
 
-namespace DemoSaaS.Web.Tests.Infrastructure;
+namespace DemoSaaS.Tests.Shared;
 
 /// <summary>
 /// A slow network between the app and Cheddar: holds the app's next answer to one Cheddar call after the sandbox has
@@ -14,7 +14,7 @@ public sealed class HeldCheddarAnswers
 {
     private readonly ConcurrentQueue<Hold> _holds = new();
 
-    /// <summary>Adds the handler to every HttpClient of the app (pass to <see cref="BillingAppFactory"/>'s testServices).</summary>
+    /// <summary>Adds the handler to every HttpClient of the app (pass it as an app host's test services).</summary>
     public void Register(IServiceCollection services) =>
         services.ConfigureAll<HttpClientFactoryOptions>(options =>
             options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.AdditionalHandlers.Add(new Handler(this))));

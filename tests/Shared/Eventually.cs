@@ -1,6 +1,6 @@
-namespace DemoSaaS.CheddarSandbox.Tests;
+namespace DemoSaaS.Tests.Shared;
 
-/// <summary>Polls a condition that background work (webhook delivery) makes true, failing with a message after a timeout.</summary>
+/// <summary>Polls a condition that background work (relays, webhooks, listeners, cleanup) makes true, failing after a timeout.</summary>
 public static class Eventually
 {
     public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
@@ -12,7 +12,7 @@ public static class Eventually
             {
                 Assert.Fail($"Timed out after {timeout.TotalSeconds} s waiting until {what}.");
             }
-            await Task.Delay(25, TestContext.Current.CancellationToken);
+            await Task.Delay(50, Xunit.TestContext.Current.CancellationToken);
         }
     }
 }
