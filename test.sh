@@ -108,7 +108,7 @@ rm -f "$solution_filter"
 
 # The Web tests again with every app host on PostgreSQL; tests that read SQLite files themselves are left out.
 run_tests "the Web tests on PostgreSQL" env DEMOSAAS_TEST_DATABASE=Postgres \
-  dotnet test --project tests/DemoSaaS.Web.Tests --no-build -c Debug -- --filter-not-trait "Database=SqliteOnly"
+  dotnet test --project tests/DemoSaaS.Web.Tests --no-build -c Debug -- --filter-not-trait "Database=SqliteOnly" --filter-not-trait "Database=ChoosesItsOwn"
 
 # Several app instances on one PostgreSQL database with one Cheddar sandbox.
 run_tests "the multi-instance tests on PostgreSQL" dotnet test --project tests/DemoSaaS.MultiInstance.Tests --no-build -c Debug

@@ -22,6 +22,8 @@ public sealed class BillingInvariantTests
     /// instances' relays do), CI-sized; BILLING_FUZZ_PG_SEQUENCES runs a longer one.
     /// </summary>
     [Fact]
+    // It always runs on PostgreSQL, so test.sh's second pass of the Web tests (the app on PostgreSQL) leaves it out.
+    [Trait("Database", "ChoosesItsOwn")]
     public Task Billing_invariants_hold_with_two_usage_relays_on_PostgreSQL() =>
         RunAsync(FuzzSettings.TwoRelaysOnPostgresFromEnvironment());
 
