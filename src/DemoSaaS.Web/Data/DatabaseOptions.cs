@@ -14,4 +14,16 @@ public sealed class DatabaseOptions
 
     [Required(ErrorMessage = "ConnectionStrings:DefaultConnection is not configured.")]
     public string ConnectionString { get; set; } = "";
+
+    /// <summary>
+    /// The settings as registration reads them, before the container exists (which services to add depends on the
+    /// provider); the app's code reads <c>IOptions&lt;DatabaseOptions&gt;</c>, bound from the same keys.
+    /// </summary>
+    public static DatabaseOptions Read(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection(SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        settings.ConnectionString = configuration.GetConnectionString("DefaultConnection")
+            ?? throw new InvalidOperationException("Connection string 'ConnectionStrings:DefaultConnection' is not configured.");
+        return settings;
+    }
 }

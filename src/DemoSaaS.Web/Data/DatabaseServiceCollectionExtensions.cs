@@ -22,9 +22,7 @@ public static class DatabaseServiceCollectionExtensions
                 options.ConnectionString = configuration.GetConnectionString("DefaultConnection") ?? "")
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        var settings = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        settings.ConnectionString = builder.Configuration.GetConnectionString("DefaultConnection")
-            ?? throw new InvalidOperationException("Connection string 'ConnectionStrings:DefaultConnection' is not configured.");
+        var settings = DatabaseOptions.Read(builder.Configuration);
 
         if (settings.Provider == DatabaseProvider.Postgres)
         {

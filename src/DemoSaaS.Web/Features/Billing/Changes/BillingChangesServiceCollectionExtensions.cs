@@ -19,8 +19,7 @@ public static class BillingChangesServiceCollectionExtensions
         services.ConfigureDbContext<ApplicationDbContext>(
             (provider, options) => options.AddInterceptors(provider.GetRequiredService<BillingChangeCommitHook>()), ServiceLifetime.Singleton);
 
-        var provider = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>()?.Provider ?? DatabaseProvider.Sqlite;
-        if (provider == DatabaseProvider.Postgres)
+        if (DatabaseOptions.Read(builder.Configuration).Provider == DatabaseProvider.Postgres)
         {
             services.AddSingleton<PostgresBillingChangeNotifier>();
             services.AddSingleton<IBillingChangeNotifier>(sp => sp.GetRequiredService<PostgresBillingChangeNotifier>());
