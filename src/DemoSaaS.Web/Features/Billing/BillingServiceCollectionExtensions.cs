@@ -53,10 +53,8 @@ public static class BillingServiceCollectionExtensions
             provider.GetRequiredService<PendingUsage>(),
             provider.GetRequiredService<IDbContextFactory<ApplicationDbContext>>(),
             provider.GetRequiredService<IOptions<ReportPackOptions>>()));
-        // Across instances on PostgreSQL (an advisory lock per customer); within the one instance on SQLite.
-        services.AddSingleton<IQuotaLock>(provider => provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Provider == DatabaseProvider.Postgres
-            ? new DistributedQuotaLock(provider.GetRequiredService<Medallion.Threading.IDistributedLockProvider>())
-            : new InProcessQuotaLock());
+        // The app's lock provider: an advisory lock per customer across instances on PostgreSQL, in process on SQLite.
+        services.AddSingleton<IQuotaLock, DistributedQuotaLock>();
         services.AddSingleton<FeatureAccess>();
         services.AddSingleton<IFeatureAccess>(provider =>
         {

@@ -3,8 +3,8 @@ namespace DemoSaaS.Web.Features.Billing;
 /// <summary>
 /// Serializes "check access, record the use, commit" per customer, so that the last unit of a quota is given once
 /// even when several tabs ask at the same moment. Hold it from <see cref="IFeatureAccess.CheckForUseAsync"/> until the
-/// use is committed. On SQLite (one instance) it is <c>InProcessQuotaLock</c>; on PostgreSQL, where several instances
-/// share the database, <c>DistributedQuotaLock</c> (a session advisory lock per customer).
+/// use is committed. <c>DistributedQuotaLock</c> takes it through the app's lock provider: a session advisory lock per
+/// customer on PostgreSQL, where several instances share the database; an in-process lock on SQLite (one instance).
 /// </summary>
 public interface IQuotaLock
 {

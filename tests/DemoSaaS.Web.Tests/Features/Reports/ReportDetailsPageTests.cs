@@ -3,6 +3,7 @@ using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Features.Billing;
 using DemoSaaS.Web.Features.Billing.Gating;
 using DemoSaaS.Web.Features.Reports;
+using DemoSaaS.Web.Infrastructure.Coordination;
 using DemoSaaS.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,7 @@ public sealed class ReportDetailsPageTests : BunitContext
         Services.AddSingleton<IFeatureAccess>(_access);
         Services.AddSingleton<IUsageMeter>(new RecordingUsageMeter());
         Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton<IQuotaLock>(new InProcessQuotaLock());
+        Services.AddSingleton<IQuotaLock>(new DistributedQuotaLock(new InProcessDistributedLockProvider()));
         Services.AddScoped<ReportService>();
         _userId = _database.AddUser("reader@example.com");
         var auth = AddAuthorization();

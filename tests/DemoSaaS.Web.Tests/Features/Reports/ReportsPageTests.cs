@@ -4,6 +4,7 @@ using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Features.Billing;
 using DemoSaaS.Web.Features.Billing.Gating;
 using DemoSaaS.Web.Features.Reports;
+using DemoSaaS.Web.Infrastructure.Coordination;
 using DemoSaaS.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
@@ -28,7 +29,7 @@ public sealed class ReportsPageTests : BunitContext
         Services.AddSingleton<IFeatureAccess>(_access);
         Services.AddSingleton<IUsageMeter>(_meter);
         Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton<IQuotaLock>(new InProcessQuotaLock());
+        Services.AddSingleton<IQuotaLock>(new DistributedQuotaLock(new InProcessDistributedLockProvider()));
         Services.AddScoped<ReportService>();
         _userId = _database.AddUser("alice@example.com");
         var auth = AddAuthorization();

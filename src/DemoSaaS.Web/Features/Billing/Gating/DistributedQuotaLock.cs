@@ -3,9 +3,10 @@ using Medallion.Threading;
 namespace DemoSaaS.Web.Features.Billing.Gating;
 
 /// <summary>
-/// <see cref="IQuotaLock"/> for several app instances on one PostgreSQL database: the customer's lock is a session
-/// advisory lock (the app's <see cref="IDistributedLockProvider"/>), so "check, record, commit" is serialized per customer
-/// across every instance, and a lock held by an instance that dies is freed with its connection. Held for milliseconds (a
+/// <see cref="IQuotaLock"/> through the app's <see cref="IDistributedLockProvider"/>. For several app instances on one
+/// PostgreSQL database the customer's lock is a session advisory lock, so "check, record, commit" is serialized per
+/// customer across every instance, and a lock held by an instance that dies is freed with its connection; on SQLite
+/// (one instance) it is an in-process lock. Held for milliseconds (a
 /// check reads the cached snapshot and the pending sum; the use commits right after), so the cost is one lock and one unlock
 /// round trip per recorded use; page views take no lock.
 /// </summary>
