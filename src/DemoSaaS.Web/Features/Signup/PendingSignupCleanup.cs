@@ -63,10 +63,11 @@ internal sealed partial class PendingSignupCleanup(
         {
             return;
         }
-        // A lock lost with its database session ends the pass: another instance may take the job over (the row claims keep
-        // this one's late writes from counting).
-        using var pass = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, job.HandleLostToken);
-        await CleanUpClaimedRowsAsync(pass.Token);
+        // The lock is deliberately not watched for loss (HandleLostToken): on PostgreSQL that parks a 60 s pg_sleep on the
+        // lock's connection, and a release whose cancel of it reaches the server before the sleep starts waits the minute
+        // out, holding every instance's cleanup off. A pass is short, and if its session dies meanwhile the row claims
+        // (fenced updates) keep a second pass from settling a row twice.
+        await CleanUpClaimedRowsAsync(cancellationToken);
     }
 
     private async Task CleanUpClaimedRowsAsync(CancellationToken cancellationToken)

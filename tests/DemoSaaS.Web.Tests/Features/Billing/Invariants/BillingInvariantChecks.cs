@@ -6,6 +6,7 @@ using DemoSaaS.Web.Tests.Infrastructure;
 using DemoSaaS.Web.Features.Billing.Metering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace DemoSaaS.Web.Tests.Features.Billing.Invariants;
 
@@ -91,8 +92,19 @@ public static class BillingInvariantChecks
             .ToDictionary(g => g.Key, g => string.Join(", ", g.GroupBy(u => u.Reason is { } reason ? $"{u.State} '{reason}'" : u.State.ToString())
                 .Select(state => $"{state.Sum(u => u.Quantity)} {state.Key}")));
         var events = await ChargeEventsAsync(app);
-        var pendingSignupCodes = await app.WithDbAsync(db => db.PendingSignups.Select(p => p.CustomerCode).ToListAsync(Cancel));
+        var signupLog = app.Services.GetServices<ILoggerProvider>().OfType<SignupLogCapture>().FirstOrDefault();
+        var pendingSignupRows = await app.WithDbAsync(db => db.PendingSignups.AsNoTracking().ToListAsync(Cancel));
+        var pendingSignupCodes = pendingSignupRows.Select(p => p.CustomerCode).ToList();
+        // What a stuck row looked like, so a failure says where the settling stopped (state, claims, next look-up, last error).
+        string DescribePending(string code) => pendingSignupRows.FirstOrDefault(p => p.CustomerCode == code) is not { } row ? "" :
+            $" (row: {row.State}, started {row.StartedAtUtc:HH:mm:ss.fff}, {row.CleanupAttempts} cleanup claim(s), next look-up " +
+            $"{row.NextCleanupAtUtc:HH:mm:ss.fff}, last error '{row.LastError}'; checked {DateTime.UtcNow:HH:mm:ss.fff})" +
+            string.Concat(signupLog?.About(code).Select(line => "\n      log " + line) ?? []);
 
+        // On PostgreSQL, what every session of the app's database was doing when a signup was found stuck (a held job lock
+        // or a waiting statement shows here).
+        var sessions = pendingSignupCodes.Count > 0
+            ? await DescribeSessionsAsync(app) : "";
         foreach (var sequence in sequences)
         {
             var tag = $"[{checkpoint}]";
@@ -118,7 +130,7 @@ public static class BillingInvariantChecks
             }
             foreach (var stuck in pendingSignupCodes.Where(code => mine.Any(c => c.Code == code)))
             {
-                sequence.Violate(Decided, $"{tag} signup of customer {stuck} still undecided {settleTimeout.TotalSeconds:0} s after the faults stopped");
+                sequence.Violate(Decided, $"{tag} signup of customer {stuck} still undecided {settleTimeout.TotalSeconds:0} s after the faults stopped{DescribePending(stuck)}{sessions}");
             }
             if (sequence.UserId is not { } userId)
             {
@@ -318,4 +330,38 @@ public static class BillingInvariantChecks
     private sealed record ChargeEvent(string Type, string Code, string Email, string? Response);
 
     private sealed record Undecided(string CustomerCode, string ItemCode, decimal Units, string Batches);
+
+    /// <summary>The app database's sessions and advisory locks on PostgreSQL (empty on SQLite), for a stuck signup's report.</summary>
+    private static async Task<string> DescribeSessionsAsync(BillingAppFactory app) => await app.WithDbAsync(async db =>
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return "";
+        }
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(Cancel);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT a.pid, a.state, coalesce(a.wait_event_type || ':' || a.wait_event, '-'),
+                       coalesce(extract(epoch FROM now() - a.xact_start)::int::text, '-'),
+                       coalesce((SELECT string_agg(l.objid::text || CASE WHEN l.granted THEN '' ELSE '(waiting)' END, ',')
+                                 FROM pg_locks l WHERE l.pid = a.pid AND l.locktype = 'advisory'), ''),
+                       left(regexp_replace(a.query, '\s+', ' ', 'g'), 160)
+                FROM pg_stat_activity a WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() ORDER BY a.pid
+                """;
+            var lines = new System.Text.StringBuilder();
+            await using var reader = await command.ExecuteReaderAsync(Cancel);
+            while (await reader.ReadAsync(Cancel))
+            {
+                lines.Append($"\n      pg {reader.GetInt32(0)} {reader.GetValue(1)} wait {reader.GetString(2)} xact {reader.GetString(3)}s advisory [{reader.GetString(4)}]: {reader.GetValue(5)}");
+            }
+            return lines.ToString();
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    });
 }

@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DemoSaaS.Web.Tests.Features.Billing.Invariants;
@@ -30,6 +31,7 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
     private const string Card = "4111111111111111";
 
     private readonly QuantityWriteLog _writes = new();
+    private readonly SignupLogCapture _signupLog = new();
     private readonly string _appDatabase = BillingAppFactory.NewDatabasePath();
     private readonly string _sandboxDatabase = BillingAppFactory.NewDatabasePath();
 
@@ -151,6 +153,9 @@ public sealed class FuzzBatch(IReadOnlyList<FuzzSequence> sequences, FuzzSetting
         {
             services.ConfigureAll<HttpClientFactoryOptions>(options =>
                 options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.AdditionalHandlers.Add(new QuantityWriteLog.Handler(_writes))));
+            services.AddSingleton<ILoggerProvider>(_signupLog);
+            services.Configure<LoggerFilterOptions>(options =>
+                options.AddFilter<SignupLogCapture>(SignupLogCapture.Category, LogLevel.Debug));
             // Hundreds of signups per run: the password hash's cost is not what this test is about.
             services.Configure<PasswordHasherOptions>(options => options.IterationCount = 1000);
             // More relays on the same database: each customer's uses must still be sent by one of them at a time.
