@@ -193,8 +193,11 @@ printf '%s\n' "$pg_password" >"$pg_data_root/pwfile"
   || { cat "$state/logs/initdb.log" >&2; fail "initdb failed."; }
 rm -f "$pg_data_root/pwfile"
 # Loopback only, the socket inside the cluster's folder (not the system cluster's /var/run/postgresql).
+# TCP keepalives: an instance's advisory locks (relay, quota, jobs) die with its session, and the server notices a session
+# whose instance vanished without closing it (a network partition, a powered-off machine) only by probing: about 60 s here
+# rather than the kernel's two hours.
 "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_data_root/data" -l "$pg_data_root/postgres.log" -w -t 60 \
-  -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$pg_data_root -c max_connections=200" \
+  -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$pg_data_root -c max_connections=200 -c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3" \
   start >"$state/logs/pg_ctl.log" 2>&1 \
   || { cat "$state/logs/pg_ctl.log" "$pg_data_root/postgres.log" >&2; fail "PostgreSQL did not start."; }
 ln -sf "$pg_data_root/postgres.log" "$state/logs/postgres.log"

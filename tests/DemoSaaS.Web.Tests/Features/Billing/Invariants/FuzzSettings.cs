@@ -48,9 +48,9 @@ public sealed record FuzzSettings
         OnPostgres = true,
         Relays = 2,
         Sequences = Read("BILLING_FUZZ_PG_SEQUENCES", 40, 1),
-        // Ten sequences per app, not fifty: with forty in one app under CI load, seed 20261231's signup (a late apply,
-        // then a refused look-up) settled only after the 30 s window (it settled by the next check, so no account was
-        // lost); that latency is written up as an open finding, and this variant hunts for lost or doubled money.
+        // Ten sequences per app: four apps, so four times the restarts and takeovers of one app of forty. (Seed 20261231's
+        // signup once settled past the 30 s window here; the cause was the cleanup's job lock, held up to a minute by its
+        // loss watch, see PendingSignupCleanupJobLockTests.)
         BatchSize = Read("BILLING_FUZZ_PG_BATCH", 10, 1),
         Parallel = 1,
     };
