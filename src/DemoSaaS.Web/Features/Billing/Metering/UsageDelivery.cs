@@ -215,17 +215,33 @@ internal sealed partial class UsageDelivery(
         await using (await DurableCommits.BeginAsync(db, cancellationToken))
         {
             await using var transaction = await BeginFencedAsync(ledger, cancellationToken);
-            var rows = await PendingRowsForClaimAsync(ledger, cancellationToken);
-            rows = CoverWithReportPacks(ledger, packSnapshot, rows, await CoveredSinceAsync(ledger, packSnapshot, cancellationToken));
-            if (rows.Count > 0)
+            var batchId = Guid.NewGuid();
+            List<decimal> claimed;
+            if (database.Value.Provider == DatabaseProvider.Postgres && PackTerms(ledger, packSnapshot) is null)
+            {
+                // Nothing to sort out row by row (no report pack applies): one statement claims them all.
+                claimed = await ClaimPendingAsync(ledger, batchId, cancellationToken);
+            }
+            else
+            {
+                var rows = await PendingRowsForClaimAsync(ledger, cancellationToken);
+                rows = CoverWithReportPacks(ledger, packSnapshot, rows, await CoveredSinceAsync(ledger, packSnapshot, cancellationToken));
+                rows.ForEach(r =>
+                {
+                    r.BatchId = batchId;
+                    r.State = UsageState.Claimed;
+                });
+                claimed = rows.ConvertAll(r => r.Quantity);
+            }
+            if (claimed.Count > 0)
             {
                 var now = Now;
                 batch = new UsageBatch
                 {
-                    Id = Guid.NewGuid(),
+                    Id = batchId,
                     CustomerCode = ledger.CustomerCode,
                     ItemCode = ledger.ItemCode,
-                    Quantity = rows.Sum(r => r.Quantity),
+                    Quantity = claimed.Sum(),
                     State = UsageBatchState.Sending,
                     ClaimedAtUtc = now,
                     ClaimedInPeriod = ledger.ConfirmedPeriod,
@@ -233,11 +249,6 @@ internal sealed partial class UsageDelivery(
                     Attempts = 1,
                 };
                 db.UsageBatches.Add(batch);
-                rows.ForEach(r =>
-                {
-                    r.BatchId = batch.Id;
-                    r.State = UsageState.Claimed;
-                });
                 ledger.InFlightBatchId = batch.Id;
                 ledger.NextAttemptAtUtc = null;
             }
@@ -250,6 +261,26 @@ internal sealed partial class UsageDelivery(
         {
             await SendAsync(ledger, batch, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL: claims the item's pending uses for <paramref name="batchId"/> in one statement (rows another transaction
+    /// is claiming or deciding are skipped, as in <see cref="PendingRowsForClaimAsync"/>) and returns their quantities.
+    /// Runs inside the claim's fenced transaction, so the rows, the batch and the ledger commit together or not at all.
+    /// </summary>
+    private async Task<List<decimal>> ClaimPendingAsync(MeteringLedger ledger, Guid batchId, CancellationToken cancellationToken)
+    {
+        var pending = nameof(UsageState.Pending);
+        var claimed = nameof(UsageState.Claimed);
+        // Not composed (no LINQ on top): EF sends the statement as written.
+        return await db.Database.SqlQuery<decimal>($"""
+            UPDATE "UsageOutbox" SET "State" = {claimed}, "BatchId" = {batchId}
+            WHERE "Id" IN (
+                SELECT "Id" FROM "UsageOutbox"
+                WHERE "CustomerCode" = {ledger.CustomerCode} AND "ItemCode" = {ledger.ItemCode} AND "State" = {pending}
+                FOR UPDATE SKIP LOCKED)
+            RETURNING "Quantity" AS "Value"
+            """).ToListAsync(cancellationToken);
     }
 
     /// <summary>
