@@ -10,7 +10,16 @@ namespace DemoSaaS.Web.Data;
 /// </summary>
 internal sealed class PostgresLockDataSource(string connectionString) : IAsyncDisposable
 {
-    public NpgsqlDataSource DataSource { get; } = new NpgsqlDataSourceBuilder(connectionString).Build();
+    public NpgsqlDataSource DataSource { get; } = Build(connectionString);
+
+    private static NpgsqlDataSource Build(string connectionString)
+    {
+        var source = new NpgsqlDataSourceBuilder(connectionString);
+        // A lock connection sits idle while its lock is held: TCP keepalive lets this side notice a server that vanished
+        // (the server side is set in PostgreSQL, see deploy/up.sh's tcp_keepalives_*).
+        source.ConnectionStringBuilder.TcpKeepAlive = true;
+        return source.Build();
+    }
 
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }
