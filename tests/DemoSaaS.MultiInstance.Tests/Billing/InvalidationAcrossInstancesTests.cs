@@ -93,8 +93,10 @@ public sealed class InvalidationAcrossInstancesTests(MultiInstanceFixture fixtur
 
         Assert.True(deafAndFresh < TimeSpan.FromSeconds(7), $"B served the change it missed stale for {deafAndFresh.TotalSeconds:0.0} s");
         Assert.NotNull(await ListenerPidAsync(fixture.B, wait: true, within: TimeSpan.FromSeconds(10)));
+        // B drops every snapshot once it listens again, just after its LISTEN: if that lands between the first event's two
+        // checks, that event finds B fresh already (CI saw 9 of 10 once). Every other event must find B stale first.
         var (latencies, staleBefore) = await WebhooksToAThenBsGateAsync(customer, 10);
-        Assert.Equal(10, staleBefore);
+        Assert.True(staleBefore >= 9, $"Only {staleBefore} of 10 events found B's snapshot stale before the webhook.");
         Assert.All(latencies, ms => Assert.True(ms < 1000, $"{ms:0} ms"));
     }
 
@@ -206,7 +208,7 @@ public sealed class InvalidationAcrossInstancesTests(MultiInstanceFixture fixtur
     private Task<AccessDecision> CheckOnBAsync(string customer) =>
         fixture.B.Services.GetRequiredService<IFeatureAccess>().CheckAsync(customer, MeteredFeature.Reports, Cancel);
 
-    /// <summary>The server process of <paramref name="instance"/>'s listening connection (null when it has none now).</summary>
+    /// <summary>The server process of <paramref name="instance"/>'s listening connection once its LISTEN has run (null when it has none now).</summary>
     private async Task<int?> ListenerPidAsync(AppInstance instance, bool wait = true, TimeSpan? within = null)
     {
         await using var admin = await fixture.OpenConnectionAsync();
@@ -217,6 +219,7 @@ public sealed class InvalidationAcrossInstancesTests(MultiInstanceFixture fixtur
                 """
                 SELECT pid FROM pg_stat_activity
                 WHERE datname = current_database() AND usename = @role AND application_name LIKE 'demosaas-billing-changes%'
+                  AND state = 'idle' AND query LIKE 'LISTEN %'
                 """, admin);
             find.Parameters.AddWithValue("role", instance.ApplicationName);
             if (await find.ExecuteScalarAsync(Cancel) is int pid)
