@@ -77,6 +77,42 @@ public sealed class PendingUseGatingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Uses_recorded_on_a_context_leased_again_from_the_pool_count_in_the_next_decision()
+    {
+        var user = await _app.NewCustomerAsync("PRO");
+        // Keep the relay from delivering during the test: Cheddar is unreachable (the uses stay pending).
+        await _app.AddFaultAsync("{\"path\":\"customers/add-item-quantity\",\"kind\":\"status\",\"status\":503,\"count\":100}");
+        var used = new List<decimal>();
+        var contexts = new HashSet<Guid>();
+
+        // One unit of work after the other, as page views do: each scope leases a context, records a use and returns it.
+        for (var i = 0; i < 4; i++)
+        {
+            await using (var scope = _app.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+                contexts.Add(db.ContextId.InstanceId);
+                scope.ServiceProvider.GetRequiredService<IUsageMeter>().Record(db, user, MeteredFeature.Reports);
+                if (i % 2 == 0)
+                {
+                    await db.SaveChangesAsync(Cancel);
+                }
+                else
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync(Cancel);
+                    await db.SaveChangesAsync(Cancel);
+                    await transaction.CommitAsync(Cancel);
+                }
+            }
+            used.Add((await Access.CheckAsync(user, MeteredFeature.Reports, Cancel)).Used);
+        }
+
+        Assert.Equal([1m, 2m, 3m, 4m], used);
+        // Not an assertion on the product: says whether this run exercised a context reused across leases.
+        TestContext.Current.TestOutputHelper?.WriteLine($"{contexts.Count} context instance(s) for 4 units of work");
+    }
+
+    [Fact]
     public async Task Parked_uses_keep_counting_until_an_operator_marks_them_applied_and_then_stop_at_once()
     {
         var user = await _app.NewCustomerAsync("PRO");
