@@ -117,19 +117,7 @@ public sealed class PendingSignupCleanupAcrossInstancesTests(IdleCleanupFixture 
     }
 
     /// <summary>The row a signup writes before calling Cheddar, an hour old: its request gave up or is very slow.</summary>
-    private static PendingSignup StaleRow(string code)
-    {
-        var email = $"{code}@example.com";
-        return new PendingSignup
-        {
-            CustomerCode = code,
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            PasswordHash = new PasswordHasher<ApplicationUser>().HashPassword(new ApplicationUser { Id = code }, AccountJourney.Password),
-            State = PendingSignupState.Started,
-            StartedAtUtc = DateTime.UtcNow.AddHours(-1),
-        };
-    }
+    private static PendingSignup StaleRow(string code) => StalePendingSignup.Row(code, AccountJourney.Password);
 
     /// <summary>How many look-ups of each customer Cheddar answered: what its counting faults used up.</summary>
     private async Task<Dictionary<string, int>> LookupsAsync(IEnumerable<string> codes)

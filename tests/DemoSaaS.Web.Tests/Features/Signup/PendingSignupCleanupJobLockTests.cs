@@ -1,8 +1,6 @@
-using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Features.Signup;
 using DemoSaaS.Web.Tests.Infrastructure;
 using Medallion.Threading;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -45,7 +43,7 @@ public sealed class PendingSignupCleanupJobLockTests
             await app.AddFaultAsync($$"""{"path":"customers/get","customer":"{{code}}","kind":"latency","latencyMs":3000,"count":1}""");
             await app.WithDbAsync(async db =>
             {
-                db.PendingSignups.Add(StaleRow(code));
+                db.PendingSignups.Add(StalePendingSignup.Row(code, SignupAccount.Password));
                 return await db.SaveChangesAsync(Cancel);
             });
             var slowPass = cleanup.CleanUpAsync(Cancel);
@@ -76,20 +74,5 @@ public sealed class PendingSignupCleanupJobLockTests
         {
             await cluster.DropDatabaseAsync(database, CancellationToken.None);
         }
-    }
-
-    /// <summary>The row a signup writes before calling Cheddar, an hour old: its request gave up.</summary>
-    private static PendingSignup StaleRow(string code)
-    {
-        var email = $"{code}@example.com";
-        return new PendingSignup
-        {
-            CustomerCode = code,
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            PasswordHash = new PasswordHasher<ApplicationUser>().HashPassword(new ApplicationUser { Id = code }, SignupAccount.Password),
-            State = PendingSignupState.Started,
-            StartedAtUtc = DateTime.UtcNow.AddHours(-1),
-        };
     }
 }

@@ -1,12 +1,9 @@
-using System.Collections.Concurrent;
 using DemoSaaS.Cheddar;
 using DemoSaaS.Web.Data;
 using DemoSaaS.Web.Features.Signup;
 using DemoSaaS.Web.Tests.Infrastructure;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace DemoSaaS.Web.Tests.Features.Signup;
 
@@ -23,23 +20,15 @@ public sealed class PendingSignupCleanupRaceTests
     [Fact]
     public async Task A_signup_its_request_completes_while_the_cleanup_settles_it_keeps_its_customer_and_account()
     {
-        var logs = new ConcurrentQueue<string>();
+        var logs = new CapturedLogs();
         await using var app = await new BillingAppFactory(
             new Dictionary<string, string?> { ["Signup:CleanupInterval"] = "00:00:00.100" },
-            testServices: services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(logs))).StartAsync();
+            testServices: logs.For("app")).StartAsync();
         // A FREE signup (no money taken, so today's cleanup may delete its customer) that Cheddar has created.
         var code = await app.NewCustomerAsync("FREE");
         var email = $"{code}@example.com";
-        var hash = new PasswordHasher<ApplicationUser>().HashPassword(new ApplicationUser { Id = code }, SignupAccount.Password);
-        PendingSignup Row() => new()
-        {
-            CustomerCode = code,
-            Email = email,
-            NormalizedEmail = email.ToUpperInvariant(),
-            PasswordHash = hash,
-            State = PendingSignupState.Started,
-            StartedAtUtc = DateTime.UtcNow.AddHours(-1),
-        };
+        // As the request wrote it, and as the request holds it when Cheddar answers (same customer, state and password).
+        PendingSignup Row() => StalePendingSignup.Row(code, SignupAccount.Password);
         // The cleanup's look-up of this customer will be held at Cheddar for 3 s.
         await app.AddFaultAsync($$"""{"path":"customers/get","customer":"{{code}}","kind":"latency","latencyMs":3000,"count":1}""");
         // The row its request wrote before calling Cheddar, older than the settle time: the request is slow, not gone.
@@ -58,38 +47,19 @@ public sealed class PendingSignupCleanupRaceTests
             var outcome = await scope.ServiceProvider.GetRequiredService<SignupCompletion>().SettleExistingAsync(Row(), customer, Cancel);
             Assert.Equal(PendingSignupOutcomeKind.Completed, outcome.Kind);
         }
-        await Eventually.TrueAsync(() => Task.FromResult(logs.Any(line => line.Contains($"Settled unfinished signup {code}", StringComparison.Ordinal))),
+        await Eventually.TrueAsync(() => Task.FromResult(logs.Count($"Settled unfinished signup {code}") > 0),
             TimeSpan.FromSeconds(15), "the cleanup is done with the signup");
 
         Assert.Equal(0, app.CheddarCalls.Count("customers/delete"));
         Assert.NotNull(await app.Services.GetRequiredService<ICheddarCustomers>().FindAsync(code, Cancel));
         Assert.True(await SignupAccount.CanLogInAsync(app, email), "the account the request made signs in");
         Assert.False(await app.WithDbAsync(db => db.PendingSignups.AnyAsync(Cancel)));
-        Assert.DoesNotContain(logs, line => line.Contains("parked", StringComparison.OrdinalIgnoreCase) && line.Contains(code, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("parked", StringComparison.OrdinalIgnoreCase) && line.Contains(code, StringComparison.Ordinal));
     }
 
     private static async Task<string> FaultsAsync(BillingAppFactory app)
     {
         using var sandbox = app.CreateSandboxClient();
         return await sandbox.GetStringAsync("/sandbox/faults", Cancel);
-    }
-
-    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class CapturingLogger(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue($"{logLevel} {formatter(state, exception)}");
-        }
     }
 }

@@ -2,16 +2,19 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace DemoSaaS.MultiInstance.Tests.Instances;
+namespace DemoSaaS.Tests.Shared;
 
-/// <summary>The log lines of the instances it is added to (as their operators would read them), for tests that wait on one.</summary>
+/// <summary>
+/// The log lines (Information and up) of the app hosts it is added to, as their operators would read them, for tests that
+/// wait on one or count them.
+/// </summary>
 public sealed class CapturedLogs
 {
     private readonly ConcurrentQueue<string> _lines = new();
 
     public IReadOnlyCollection<string> Lines => _lines;
 
-    /// <summary>For <c>StartInstanceAsync(testServices: logs.AddTo)</c>; each line is prefixed with the instance's name.</summary>
+    /// <summary>For a host's test services (e.g. <c>StartInstanceAsync(…, logs.For("C"))</c>); each line is prefixed with <paramref name="instance"/>.</summary>
     public Action<IServiceCollection> For(string instance) =>
         services => services.AddSingleton<ILoggerProvider>(new Provider(_lines, instance));
 
